@@ -1,0 +1,122 @@
+"""Build the offline copy of the site and zip it for readers to download.
+
+    python scripts/build_offline.py            # site-offline/ and dist/llm-interview-guide-offline.zip
+    python scripts/build_offline.py --no-zip   # just the folder
+
+The result opens from disk (file://) with working search and links. It is
+mkdocs.yml plus Material's offline plugin, added here only: the normal build
+never loads that plugin. The plugin would add a render-blocking <script> for
+the iframe-worker shim from a CDN; instead the shim comes from the pinned npm
+package (run `npm ci` first) and is copied into the built site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "mkdocs.yml"
+SITE_DIR = ROOT / "site-offline"
+ZIP_PATH = ROOT / "dist" / "llm-interview-guide-offline.zip"
+# The npm package's browser build; its path must contain "iframe-worker" so that
+# the offline plugin sees the shim is already there and adds no CDN script.
+SHIM_SOURCE = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SHIM_TARGET = "assets/javascripts/vendor/iframe-worker/shim.js"
+ZIP_ROOT = "llm-interview-guide"
+# Fixed timestamp for zip entries, so the same site gives the same zip.
+ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+
+
+def read_raw_config(config_file: Path = CONFIG) -> dict[str, Any]:
+    """Return mkdocs.yml as data (with !ENV resolved), before MkDocs validates it."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open("rb") as fd:
+        return yaml_load(fd)
+
+
+def offline_overrides(raw: dict[str, Any]) -> dict[str, Any]:
+    """Return the config keys that turn the normal build into the offline one."""
+    plugins = [p for p in raw["plugins"] if not _is_plugin(p, "offline")]
+    extra = dict(raw.get("extra") or {})
+    extra["polyfills"] = [*extra.get("polyfills", []), SHIM_TARGET]
+    return {"plugins": [*plugins, {"offline": {"enabled": True}}], "extra": extra}
+
+
+def _is_plugin(entry: str | dict[str, Any], name: str) -> bool:
+    return entry == name or (isinstance(entry, dict) and name in entry)
+
+
+def build_site(site_dir: Path, overrides: dict[str, Any], config_file: Path = CONFIG) -> None:
+    """Build config_file with some config keys replaced, into site_dir (strict)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(config_file), site_dir=str(site_dir), **overrides)
+    build(config)
+
+
+def write_shim(site_dir: Path) -> None:
+    """Copy the pinned iframe-worker shim to where the pages load it from."""
+    if not SHIM_SOURCE.is_file():
+        sys.exit(f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `npm ci` first.")
+    target = site_dir / SHIM_TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SHIM_SOURCE, target)
+
+
+def check_no_remote_scripts(site_dir: Path) -> list[str]:
+    """Return the pages that still load a script from another host."""
+    bad = []
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if '<script src="http' in text or "unpkg.com" in text:
+            bad.append(str(page.relative_to(site_dir)))
+    return bad
+
+
+def write_zip(site_dir: Path, zip_path: Path) -> int:
+    """Zip site_dir under one top folder, deterministically; return the file count."""
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{ZIP_ROOT}/{path.relative_to(site_dir).as_posix()}", ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return len(files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the offline site, check it loads nothing remote, and zip it."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--site-dir", type=Path, default=SITE_DIR, help="output folder (default: site-offline/)")
+    parser.add_argument("--zip", type=Path, default=ZIP_PATH, help="zip to write (default: dist/llm-interview-guide-offline.zip)")
+    parser.add_argument("--config", type=Path, default=CONFIG, help="MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("--no-zip", action="store_true", help="build the folder only")
+    args = parser.parse_args(argv)
+
+    if not SHIM_SOURCE.is_file():
+        parser.exit(1, f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `npm ci` first.\n")
+    build_site(args.site_dir, offline_overrides(read_raw_config(args.config)), args.config)
+    write_shim(args.site_dir)
+    bad = check_no_remote_scripts(args.site_dir)
+    if bad:
+        parser.exit(1, f"{len(bad)} pages still load remote scripts, e.g. {bad[0]}\n")
+    print(f"Offline site: {args.site_dir} (open index.html from disk)")
+    if not args.no_zip:
+        count = write_zip(args.site_dir, args.zip)
+        print(f"Release zip: {args.zip} ({count} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
