@@ -1,0 +1,215 @@
+"""Browser test harness: build the site once, serve it on 127.0.0.1, drive Chromium.
+
+Environment:
+  CHROMIUM          browser binary (default /usr/bin/chromium); missing -> skip, or fail when CI=true
+  SITE_DIR          reuse a built site instead of building one (saves a build)
+  SITE_DIR_NO_INSTANT, OFFLINE_ZIP   the same for the other two builds
+Artifacts (screenshots, search metrics) go to test-artifacts/; the run prints where.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from sitemap import SiteMap
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+# Lines for the end of the run (search metrics, artifact folders).
+REPORT: list[str] = []
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _run(cmd: list[str]) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        pytest.fail(f"{' '.join(cmd)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}", pytrace=False)
+
+
+# ---- Sites ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """The normal build (`mkdocs build --strict`), or SITE_DIR."""
+    if os.environ.get("SITE_DIR"):
+        return Path(os.environ["SITE_DIR"]).resolve()
+    out = tmp_path_factory.mktemp("site") / "site"
+    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)])
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_dir_no_instant(tmp_path_factory) -> Path:
+    """The same site with instant navigation turned off, or SITE_DIR_NO_INSTANT."""
+    if os.environ.get("SITE_DIR_NO_INSTANT"):
+        return Path(os.environ["SITE_DIR_NO_INSTANT"]).resolve()
+    out = tmp_path_factory.mktemp("site-no-instant") / "site"
+    _run([sys.executable, str(Path(__file__).parent / "build_variant.py"), "no-instant", str(out)])
+    return out
+
+
+@pytest.fixture(scope="session")
+def offline_zip(tmp_path_factory) -> Path:
+    """The release zip of the offline build (scripts/build_offline.py), or OFFLINE_ZIP."""
+    if os.environ.get("OFFLINE_ZIP"):
+        return Path(os.environ["OFFLINE_ZIP"]).resolve()
+    tmp = tmp_path_factory.mktemp("offline")
+    zip_path = tmp / "offline.zip"
+    _run([sys.executable, "scripts/build_offline.py", "--site-dir", str(tmp / "site"), "--zip", str(zip_path)])
+    return zip_path
+
+
+@pytest.fixture(scope="session")
+def sitemap(site_dir) -> SiteMap:
+    return SiteMap(site_dir)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep the test output clean
+        pass
+
+
+def _serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    server, url = _serve(site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url_no_instant(site_dir_no_instant):
+    server, url = _serve(site_dir_no_instant)
+    yield url
+    server.shutdown()
+
+
+# ---- Browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install -r requirements-dev.txt)")
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
+        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Recorder:
+    """Everything a page did that a test may object to; nothing is blocked."""
+
+    origin: str
+    outside: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: int = 0
+
+    def attach(self, page) -> None:
+        page.on("request", self._on_request)
+        page.on("requestfailed", self._on_failed)
+        page.on("response", self._on_response)
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text} @ {page.url}"))
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e} @ {page.url}"))
+
+    def _on_request(self, request) -> None:
+        self.requests += 1
+        scheme = urlsplit(request.url).scheme
+        if scheme in ("data", "blob", "about"):
+            return
+        if self.origin == "file://" and scheme == "file":
+            return
+        if not request.url.startswith(self.origin):
+            self.outside.append(request.url)
+
+    def _on_failed(self, request) -> None:
+        # ERR_ABORTED is the browser cancelling a request because the test
+        # navigated on (e.g. the search worker of the page being left).
+        if request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.url} ({request.failure})")
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def assert_clean(self) -> None:
+        assert not self.outside, f"requests left the origin: {self.outside[:10]}"
+        assert not self.failed, f"failed requests: {self.failed[:10]}"
+        assert not self.errors, f"console errors: {self.errors[:10]}"
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory: a fresh page (own context) whose requests and errors are recorded."""
+    contexts = []
+
+    def make(origin: str, color_scheme: str = "light", **options):
+        context = browser.new_context(
+            color_scheme=color_scheme, viewport={"width": 1280, "height": 900}, **options
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        recorder = Recorder(origin)
+        recorder.attach(page)
+        return page, recorder
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def wait_for_material(page) -> None:
+    """Wait until Material's scripts ran on this page view (study.js then did too)."""
+    page.wait_for_function("() => window.document$ !== undefined && document.readyState === 'complete'")
+
+
+# ---- Reporting -----------------------------------------------------------------
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines = list(REPORT)
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.iterdir()):
+        lines.append(f"screenshots: {SCREENSHOTS}")
+    if lines:
+        terminalreporter.section("browser tests")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -1,0 +1,23 @@
+"""Every page loads from its own origin only, with no failed request and no console error."""
+
+from __future__ import annotations
+
+from conftest import REPORT, wait_for_material
+
+
+def test_every_page_stays_on_origin_without_errors(new_page, base_url, sitemap):
+    pages = sitemap.all_pages
+    assert len(sitemap.questions) >= 1 and sitemap.sections and sitemap.notebooks, "site looks empty"
+    page, recorder = new_page(base_url)
+    for url in pages:
+        page.goto(base_url + url)
+        wait_for_material(page)
+    # Open the search once, so the worker and the index are loaded too.
+    page.goto(base_url)
+    wait_for_material(page)
+    page.locator(".md-search__input").click()
+    page.wait_for_function(
+        "() => !/Initializ/i.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
+    REPORT.append(f"pages checked for requests and console errors: {len(pages)} ({recorder.requests} requests)")
+    recorder.assert_clean()
