@@ -1,0 +1,105 @@
+"""Links land: short links, question URLs and glossary anchors open on the right
+content, scrolled into view, with instant navigation on and off.
+
+Each target is reached the way a reader gets there: by clicking a link in the
+page they are on (a link is added to the page for the purpose), so with instant
+navigation on, Material's router handles it; the second site is built without
+instant navigation, where every click is a full page load.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import REPORT, wait_for_material
+
+# The target is visible: below the sticky header and above the bottom of the window.
+IN_VIEW = """(id) => {
+    const el = id ? document.getElementById(id) : document.querySelector('article h1');
+    if (!el) return false;
+    const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+    const box = el.getBoundingClientRect();
+    return box.top >= header - 2 && box.top < window.innerHeight - 20 && box.height > 0;
+}"""
+QUESTION_SHOWN = """([number, title]) => {
+    const bar = document.querySelector('.guide-toolbar[data-question]');
+    const h1 = document.querySelector('article h1');
+    return bar !== null && bar.dataset.question === String(number)
+        && h1 !== null && h1.textContent.replace(/\\s+/g, ' ').includes(title);
+}"""
+
+
+def _follow(page, base_url: str, href: str) -> None:
+    """Click a link to href placed at the top of the current page's content.
+
+    The click is a DOM click event, which is what Material's router listens to;
+    a mouse click through Playwright would only add its actionability waits.
+    """
+    page.evaluate(
+        """(href) => {
+            document.getElementById('__probe')?.remove();
+            const a = Object.assign(document.createElement('a'), {id: '__probe', href, textContent: 'go'});
+            document.querySelector('article').prepend(a);
+            setTimeout(() => a.click(), 0);
+        }""",
+        base_url + href,
+    )
+
+
+def _land(page, base_url: str, href: str, path: str, check: str, arg) -> str | None:
+    """Follow a link; return a problem, or None when it landed on the right, visible content."""
+    _follow(page, base_url, href)
+    try:
+        page.wait_for_url(re.compile("^" + re.escape(base_url + path) + r"(\?.*)?(#.*)?$"))
+        wait_for_material(page)
+        page.wait_for_function(check, arg=arg, timeout=5_000)
+    except Exception as error:  # noqa: BLE001 - report every miss, not just the first
+        return f"{href}: landed on {page.url} ({type(error).__name__})"
+    return None
+
+
+@pytest.mark.parametrize("mode", ["instant", "no-instant"])
+def test_links_land(mode, new_page, request, sitemap):
+    base_url = request.getfixturevalue("base_url" if mode == "instant" else "base_url_no_instant")
+    page, recorder = new_page(base_url)
+    page.goto(base_url)
+    wait_for_material(page)
+    problems, checked = [], 0
+
+    for number, url in sorted(sitemap.short_links.items()):
+        question = sitemap.by_number[number]
+        assert question.url == url, f"/q/{number}/ points at {url}, but question {number} is {question.url}"
+        problem = _land(page, base_url, f"q/{number}/", url, QUESTION_SHOWN, [number, question.title])
+        problem = problem or _in_view(page, None, f"q/{number}/")
+        problems += [problem] if problem else []
+        checked += 1
+    # Questions and glossary terms in turn, each followed from the page before
+    # (a question page), so every link is a move to another page.
+    questions, terms = sitemap.questions, sitemap.glossary_terms
+    steps = max(len(questions), len(terms))
+    for index in range(steps):
+        question = questions[index % len(questions)]
+        problem = _land(page, base_url, question.url, question.url, QUESTION_SHOWN, [question.number, question.title])
+        problem = problem or _in_view(page, None, question.url)
+        problems += [problem] if problem else []
+        checked += 1
+        if index < len(terms):
+            href = f"glossary/#{terms[index]}"
+            problem = _land(page, base_url, href, "glossary/", "(id) => document.getElementById(id) !== null", terms[index])
+            problem = problem or _in_view(page, terms[index], href)
+            problems += [problem] if problem else []
+            checked += 1
+
+    REPORT.append(f"links ({mode}): {checked} checked, {len(problems)} problems")
+    assert not problems, f"{len(problems)} of {checked} links did not land:\n" + "\n".join(problems[:20])
+    recorder.assert_clean()
+
+
+def _in_view(page, element_id: str | None, href: str) -> str | None:
+    try:
+        page.wait_for_function(IN_VIEW, arg=element_id, timeout=3_000)
+    except Exception:  # noqa: BLE001
+        return f"{href}: target not scrolled into view"
+    return None
