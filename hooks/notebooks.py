@@ -13,14 +13,22 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
 
 
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add every notebooks/*.ipynb as the page notebooks/<name>.ipynb."""
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        # src_dir is the repository root, so src_path "notebooks/x.ipynb" is both
+        # the real file and its place in the site.
         files.append(
-            File.generated(config, f"notebooks/{path.name}", abs_src_path=str(path))
+            File(
+                f"notebooks/{path.name}",
+                src_dir=str(ROOT),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
         )
     return files
