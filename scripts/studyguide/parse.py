@@ -55,6 +55,13 @@ BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def decode_source(data: bytes, path: Path | str) -> str:
     """Decode the document as UTF-8, with a located error for anything else."""
+    if b"\x00" in data:
+        raise GuideError(
+            path,
+            data[: data.index(b"\x00")].count(b"\n") + 1,
+            "the file contains binary data (a NUL byte)",
+            "the source must be a plain-text document; check that the right file was given",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

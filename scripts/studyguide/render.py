@@ -7,6 +7,7 @@ source is escaped for Markdown and HTML by :func:`render_inline`, so a
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -66,8 +67,14 @@ def plain(text: str) -> str:
 
 
 def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
-    return json.dumps(plain(text), ensure_ascii=False)
+    """A double-quoted YAML scalar for front matter (JSON strings are valid YAML).
+
+    HTML-escaped too: the theme inserts page titles and descriptions into the
+    HTML as they are, so a ``<script>`` or a quote in the source must arrive as
+    entities.
+    """
+    escaped = html.escape(plain(text), quote=False).replace('"', "&quot;")
+    return json.dumps(escaped, ensure_ascii=False)
 
 
 def code_fence(code: str) -> str:
