@@ -61,7 +61,14 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with --strict from the committed pages."""
+    """The real site, built once with --strict from the committed pages.
+
+    `make test` has just built it; it passes the folder as SITE_DIR so the
+    suite does not build it twice.
+    """
+    prebuilt = os.environ.get("SITE_DIR")
+    if prebuilt and (Path(prebuilt) / "index.html").is_file():
+        return Path(prebuilt)
     site = tmp_path_factory.mktemp("site")
     result = build_site(ROOT, site)
     assert result.returncode == 0, result.stderr
