@@ -1,0 +1,54 @@
+# Two commands: `make serve` (set up, generate, serve on http://127.0.0.1:8000)
+# and `make test` (set up, check, build, run every test). Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_DIR ?= site
+# MkDocs 1.x and Material print a notice about MkDocs 2 on every run; it is not actionable here.
+export DISABLE_MKDOCS_2_WARNING := true
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test generate check notebooks offline clean
+
+serve: $(VENV)/.site ## Generate the pages and serve the site with live reload
+	$(BIN)/python scripts/generate.py
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.site ## Generate the pages and build the site into site/
+	$(BIN)/python scripts/generate.py
+	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
+
+test: $(VENV)/.dev node_modules/.installed ## Check generated files, build strictly, run all tests
+	$(BIN)/python scripts/generate.py --check
+	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
+	SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest
+
+generate: $(VENV)/.site ## Regenerate the pages from source/ and data/
+	$(BIN)/python scripts/generate.py
+
+check: $(VENV)/.site ## Fail if a generated page is stale
+	$(BIN)/python scripts/generate.py --check
+
+notebooks: $(VENV)/.dev ## Re-execute the notebooks and store their outputs
+	$(BIN)/python scripts/notebooks.py run
+
+offline: $(VENV)/.site node_modules/.installed ## Build the offline site (opens from file://) and its zip
+	$(BIN)/python scripts/generate.py
+	$(BIN)/python scripts/build_offline.py
+
+$(VENV)/.site: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.site requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean: ## Remove the built site and test artifacts (not the virtualenv)
+	rm -rf site site-offline dist test-artifacts .pytest_cache

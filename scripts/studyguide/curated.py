@@ -1,0 +1,197 @@
+"""Load and validate the curated metadata (data/questions.yml) and the URL record (data/urls.yml).
+
+Both are YAML, validated by pydantic models; every error names the file and
+the line of the offending entry.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from .errors import GuideError, GuideErrors
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must not be ignored silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SectionData(Strict):
+    id: Slug
+    title: NonEmpty
+    description: NonEmpty
+    keywords: list[NonEmpty] = Field(default_factory=list)
+
+
+class ErratumData(Strict):
+    find: NonEmpty
+    replace: str
+    note: NonEmpty
+
+
+class CodeData(Strict):
+    language: NonEmpty = "python"
+    repaired: NonEmpty
+
+
+class QuestionData(Strict):
+    slug: Slug
+    title: NonEmpty
+    section: Slug
+    tags: list[NonEmpty] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    synonyms: list[NonEmpty] = Field(default_factory=list)
+    notebook: Slug | None = None
+    errata: list[ErratumData] = Field(default_factory=list)
+    code: CodeData | None = None
+
+
+class CuratedData(Strict):
+    sections: list[SectionData] = Field(min_length=1)
+    questions: list[QuestionData] = Field(default_factory=list)
+
+
+class UrlRecord(Strict):
+    url: NonEmpty
+    title: NonEmpty
+    redirect: str | None = None
+
+    @field_validator("url", "redirect")
+    @classmethod
+    def _site_relative(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"(?:[a-z0-9-]+/)+", value):
+            raise ValueError("must be a site-relative URL such as 'concepts/attention-mechanisms/'")
+        return value
+
+
+class UrlRecordFile(Strict):
+    urls: list[UrlRecord] = Field(default_factory=list)
+
+
+# Curated records keep the line they were defined on, for error messages.
+Lines = dict[tuple[Any, ...], int]
+
+
+def load_yaml(text: str, path: Path | str) -> tuple[Any, Lines]:
+    """Parse YAML, returning the data and the 1-based line of every mapping and list item."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise GuideError(
+            path,
+            mark.line + 1 if mark else None,
+            f"invalid YAML: {getattr(exc, 'problem', exc)}",
+            "check the indentation and quoting near this line",
+        ) from None
+    lines: Lines = {}
+    _collect_lines(node, (), lines)
+    return (yaml.safe_load(text) if node is not None else None), lines
+
+
+def _collect_lines(node: yaml.Node | None, loc: tuple[Any, ...], lines: Lines) -> None:
+    if node is None:
+        return
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines[loc + (key.value,)] = key.start_mark.line + 1
+            _collect_lines(value, loc + (key.value,), lines)
+            lines[loc + (key.value,)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_lines(item, loc + (index,), lines)
+
+
+def line_of(lines: Lines, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest known part of ``loc``."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def _validate(model: type[BaseModel], data: Any, lines: Lines, path: Path | str) -> Any:
+    try:
+        return model.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        raise GuideErrors(
+            [
+                GuideError(
+                    path,
+                    line_of(lines, tuple(error["loc"])),
+                    f"{'.'.join(str(p) for p in error['loc']) or 'file'}: {error['msg']}",
+                    "see the comment at the top of the file for the expected keys",
+                )
+                for error in exc.errors()
+            ]
+        ) from None
+
+
+def load_curated(text: str, path: Path | str) -> tuple[CuratedData, Lines]:
+    """Read data/questions.yml: validated sections and questions, plus line numbers."""
+    data, lines = load_yaml(text, path)
+    curated: CuratedData = _validate(CuratedData, data, lines, path)
+    errors: list[GuideError] = []
+    section_ids = [s.id for s in curated.sections]
+    for index, section in enumerate(curated.sections):
+        if section_ids.index(section.id) != index:
+            errors.append(GuideError(path, line_of(lines, ("sections", index)), f"section {section.id!r} is defined twice"))
+    slugs: dict[str, int] = {}
+    for index, question in enumerate(curated.questions):
+        where = line_of(lines, ("questions", index))
+        if question.section not in section_ids:
+            errors.append(
+                GuideError(
+                    path,
+                    line_of(lines, ("questions", index, "section")),
+                    f"unknown section {question.section!r} for {question.slug!r}",
+                    f"use one of: {', '.join(section_ids)}",
+                )
+            )
+        if question.slug in slugs:
+            errors.append(
+                GuideError(
+                    path,
+                    where,
+                    f"slug {question.slug!r} is used twice (first at line {slugs[question.slug]})",
+                    "each question needs its own slug: it is its URL",
+                )
+            )
+        slugs.setdefault(question.slug, where or 0)
+    for index, question in enumerate(curated.questions):
+        for position, target in enumerate(question.related):
+            if target not in slugs or target == question.slug:
+                errors.append(
+                    GuideError(
+                        path,
+                        line_of(lines, ("questions", index, "related", position)),
+                        f"{question.slug!r} is related to {target!r}, which is "
+                        + ("itself" if target == question.slug else "no question in this file"),
+                        "use the slug of another question listed here",
+                    )
+                )
+    if errors:
+        raise GuideErrors(errors)
+    return curated, lines
+
+
+def load_url_record(text: str, path: Path | str) -> tuple[UrlRecordFile, Lines]:
+    """Read data/urls.yml, the record of every question URL ever published."""
+    data, lines = load_yaml(text, path)
+    record: UrlRecordFile = _validate(UrlRecordFile, data, lines, path)
+    seen: set[str] = set()
+    for index, entry in enumerate(record.urls):
+        if entry.url in seen:
+            raise GuideError(path, line_of(lines, ("urls", index)), f"URL {entry.url!r} is recorded twice")
+        seen.add(entry.url)
+    return record, lines

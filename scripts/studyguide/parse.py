@@ -1,0 +1,249 @@
+"""Parse the source document into :class:`~studyguide.model.Question` records.
+
+The format, one item per line, blank lines between items::
+
+    12. Question title?
+    An answer paragraph.
+    Term: definition of a key point.
+    <u>Underlined term:</u> definition.
+    Advantages:
+    ```
+    code, kept verbatim up to the closing fence
+    ```
+
+A small line-oriented state machine; every record remembers its line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import GuideError
+from .model import Block, CodeBlock, KeyPoint, Paragraph, Question, Subheading
+
+# "12. What is attention?": the number, a dot, whitespace, then the title.
+QUESTION_RE = re.compile(
+    r"^(?P<number>\d{1,4})"  # the question's number
+    r"\.\s+"  # a dot and at least one space
+    r"(?P<title>\S.*?)\s*$"  # the title, trailing space dropped
+)
+
+# A code fence, optionally naming its language: ``` or ```python.
+FENCE_RE = re.compile(r"^\s*```\s*(?P<language>[\w+#.-]*)\s*$")
+
+# "Term: definition", where the source may underline the term in either of
+# two ways: "<u>Term:</u> definition" or "<u>Term</u>: definition".
+KEY_POINT_RE = re.compile(
+    r"^(?P<u_open><u>)?"  # optional underline opening the term
+    r"(?P<term>[A-Z0-9(][^:<>.?!]{0,79}?)"  # the term: capitalised, no sentence punctuation
+    r"\s*(?P<u_close_before></u>)?"  # "</u>" before the colon
+    r":"  # the colon that ends the term
+    r"(?P<u_close_after></u>)?"  # "</u>" after the colon
+    r"\s+(?P<definition>\S.*?)\s*$"  # the definition
+)
+
+# "Advantages:" - a short capitalised line that ends in a colon.
+SUBHEADING_RE = re.compile(r"^(?P<text>[A-Z][^:<>.?!]{0,79}?):\s*$")
+
+# A key-point term or a sub-heading has at most this many words; longer is prose.
+MAX_TERM_WORDS = 8
+
+# Control characters other than tab, newline and carriage return mean binary data.
+BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def decode_source(data: bytes, path: Path | str) -> str:
+    """Decode the document as UTF-8, with a located error for anything else."""
+    if b"\x00" in data:
+        raise GuideError(
+            path,
+            data[: data.index(b"\x00")].count(b"\n") + 1,
+            "the file contains binary data (a NUL byte)",
+            "the source must be a plain-text document; check that the right file was given",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GuideError(
+            path,
+            line,
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            "save the document as UTF-8 text",
+        ) from None
+    match = BINARY_RE.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise GuideError(
+            path,
+            line,
+            f"the file contains binary data (control character {match.group()!r})",
+            "the source must be a plain-text document; check that the right file was given",
+        )
+    return text
+
+
+def parse_document(text: str, path: Path | str = "<source>") -> list[Question]:
+    """Parse the whole document into questions, in source order (duplicates not merged)."""
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise GuideError(
+            path, 1, "the document is empty", "the source needs questions like '1. What is X?'"
+        )
+
+    questions: list[Question] = []
+    current: dict | None = None
+    code: dict | None = None
+
+    def close_question() -> None:
+        if current is None:
+            return
+        if not current["blocks"]:
+            raise GuideError(
+                path,
+                current["line"],
+                f"question {current['number']} ({current['title']!r}) has neither an answer nor key points",
+                "add an answer paragraph or 'Term: definition' lines below the title",
+            )
+        questions.append(
+            Question(
+                numbers=(current["number"],),
+                title=current["title"],
+                blocks=tuple(current["blocks"]),
+                line=current["line"],
+                lines=(current["line"],),
+            )
+        )
+
+    for line_no, raw in enumerate(lines, start=1):
+        line = raw.rstrip()
+        if code is not None:
+            if FENCE_RE.match(line) and not FENCE_RE.match(line).group("language"):
+                current["blocks"].append(
+                    CodeBlock(code="\n".join(code["lines"]), language=code["language"], line=code["line"])
+                )
+                code = None
+            else:
+                code["lines"].append(line)
+            continue
+        if not line.strip():
+            continue
+        fence = FENCE_RE.match(line)
+        question = QUESTION_RE.match(line)
+        if question:
+            close_question()
+            current = {
+                "number": int(question.group("number")),
+                "title": question.group("title"),
+                "line": line_no,
+                "blocks": [],
+            }
+            continue
+        if current is None:
+            raise GuideError(
+                path,
+                line_no,
+                f"text before the first question: {line.strip()[:60]!r}",
+                "every question starts with its number, e.g. '1. What are LLMs?'; remove or number this text",
+            )
+        if fence:
+            code = {"language": fence.group("language"), "line": line_no, "lines": []}
+            continue
+        current["blocks"].append(parse_line(line.strip(), line_no))
+
+    if code is not None:
+        raise GuideError(
+            path,
+            code["line"],
+            "code fence opened here is never closed",
+            "add a line with ``` after the code",
+        )
+    close_question()
+    if not questions:
+        raise GuideError(
+            path, 1, "no numbered questions found", "questions start with their number, e.g. '1. What is X?'"
+        )
+    return questions
+
+
+def parse_line(line: str, line_no: int) -> Block:
+    """Classify one non-blank line as a key point, a sub-heading or prose."""
+    match = KEY_POINT_RE.match(line)
+    if match and _is_term(match.group("term")):
+        underlined = bool(match.group("u_open"))
+        closed = bool(match.group("u_close_before") or match.group("u_close_after"))
+        if underlined == closed:
+            return KeyPoint(
+                term=match.group("term").strip(),
+                definition=match.group("definition"),
+                underlined=underlined,
+                line=line_no,
+            )
+    match = SUBHEADING_RE.match(line)
+    if match and _is_term(match.group("text")):
+        return Subheading(text=match.group("text").strip(), line=line_no)
+    return Paragraph(text=line, line=line_no)
+
+
+def _is_term(text: str) -> bool:
+    return 0 < len(text.split()) <= MAX_TERM_WORDS
+
+
+def merge_duplicates(questions: list[Question], path: Path | str = "<source>") -> list[Question]:
+    """Join questions printed more than once (same title) into one, keeping every block.
+
+    The same number used for two different titles is an error: short links
+    /q/<n>/ must lead to one page.
+    """
+    by_number: dict[int, Question] = {}
+    for question in questions:
+        seen = by_number.get(question.number)
+        if seen is not None and normalize_title(seen.title) != normalize_title(question.title):
+            raise GuideError(
+                path,
+                question.line,
+                f"question number {question.number} is used twice, for different questions "
+                f"(line {seen.line}: {seen.title!r}; line {question.line}: {question.title!r})",
+                "give each question its own number",
+            )
+        by_number.setdefault(question.number, question)
+
+    merged: dict[str, Question] = {}
+    for question in questions:
+        key = normalize_title(question.title)
+        first = merged.get(key)
+        merged[key] = question if first is None else _join(first, question)
+    return list(merged.values())
+
+
+def _join(first: Question, second: Question) -> Question:
+    """Answer paragraphs of both copies first, then the rest, without repeating a block."""
+    seen = {_block_key(b) for b in first.blocks}
+    new = [b for b in second.blocks if _block_key(b) not in seen]
+    lead_first, lead_new = len(first.answer), len([b for b in new[: len(second.answer)] if isinstance(b, Paragraph)])
+    blocks = (
+        first.blocks[:lead_first] + tuple(new[:lead_new]) + first.blocks[lead_first:] + tuple(new[lead_new:])
+    )
+    numbers = first.numbers + tuple(n for n in second.numbers if n not in first.numbers)
+    return Question(
+        numbers=numbers,
+        title=first.title,
+        blocks=blocks,
+        line=first.line,
+        lines=first.lines + second.lines,
+    )
+
+
+def _block_key(block: Block) -> str:
+    if isinstance(block, KeyPoint):
+        return "k:" + normalize_title(block.term + " " + block.definition)
+    if isinstance(block, CodeBlock):
+        return "c:" + block.code
+    return type(block).__name__ + ":" + normalize_title(block.text)
+
+
+def normalize_title(text: str) -> str:
+    """Compare titles by their words only: case, punctuation and markup ignored."""
+    text = re.sub(r"</?u>", "", text)
+    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))

@@ -1,0 +1,153 @@
+"""The real site, built with mkdocs --strict from the committed pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SOURCE
+
+CURATED = yaml.safe_load((ROOT / "data" / "questions.yml").read_text(encoding="utf-8"))
+ERRATA = [(e["find"], e["replace"]) for q in CURATED["questions"] for e in q.get("errata", [])]
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a built page's article, without whitespace.
+
+    Comparing without whitespace makes the check blind to how the HTML wraps
+    text (tooltips on abbreviations, line breaks), not to the words.
+    """
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article") or soup
+    return squeeze(article.get_text())
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def question_page(site: Path, slug: str) -> Path:
+    (page,) = [p for p in question_pages(site) if p.parent.name == slug]
+    return page
+
+
+def question_pages(site: Path) -> list[Path]:
+    return [
+        p
+        for section in CURATED["sections"]
+        for p in sorted((site / section["id"]).glob("*/index.html"))
+    ]
+
+
+def source_fragments() -> list[str]:
+    """Every piece of prose in the source: titles, answers, terms, definitions, sub-headings."""
+    fragments: list[str] = []
+    in_code = False
+    for line in SOURCE.read_text(encoding="utf-8").splitlines():
+        if line.strip().startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code or not line.strip():
+            continue
+        text = re.sub(r"</?u>", "", line.strip())
+        text = re.sub(r"^\d+\.\s+", "", text)
+        term, colon, rest = text.partition(": ")
+        parts = [term, rest] if colon and len(term.split()) <= 8 else [text]
+        fragments += [p.rstrip(":").strip() for p in parts if p.strip()]
+    return fragments
+
+
+def corrected(fragment: str) -> str:
+    for find, new in ERRATA:
+        fragment = fragment.replace(find, new)
+    return fragment
+
+
+def test_one_page_per_question(built_site):
+    pages = question_pages(built_site)
+    assert len(pages) == 62
+    titles = {BeautifulSoup(p.read_text(), "html.parser").h1.get_text(" ", strip=True) for p in pages}
+    assert len(titles) == 62
+
+
+def test_every_sentence_of_the_source_is_on_the_site(built_site):
+    text = " ".join(page_text(p) for p in question_pages(built_site))
+    missing = [f for f in source_fragments() if squeeze(corrected(f)) not in text]
+    assert not missing, f"{len(missing)} source fragments not on the site, e.g. {missing[:5]}"
+
+
+def test_code_samples_are_highlighted_and_repaired(built_site):
+    for slug, needle in (("gpt2-tokenizer", "GPT2Tokenizer"), ("transformer-block", "class TransformerBlock")):
+        html = question_page(built_site, slug).read_text()
+        soup = BeautifulSoup(html, "html.parser")
+        code = soup.select_one(".highlight code").get_text()
+        assert needle in code
+        assert "Formatting repaired" in html
+    block = question_page(built_site, "transformer-block").read_text()
+    code = BeautifulSoup(block, "html.parser").select_one(".highlight code").get_text()
+    assert "\n    def forward(self, x):\n        attn_output, _ = self.attention(x, x, x)" in code
+    tokenizer = question_page(built_site, "gpt2-tokenizer").read_text()
+    code = BeautifulSoup(tokenizer, "html.parser").select_one(".highlight code").get_text()
+    assert "return tokens\n" in code and "\ninput_text = \"Hello, world!\"" in code
+
+
+def test_errata_are_shown_as_notes(built_site):
+    html = question_page(built_site, "applications").read_text()
+    assert "conversational AI" in html and "Corrected from the source" in html
+    assert "The source has: “conversational Al”" in html  # the note quotes what the source said
+
+
+def test_underline_becomes_emphasis_never_raw_html(built_site):
+    html = question_page(built_site, "what-are-llms").read_text()
+    assert "<dt><em>Transformer Architecture</em></dt>" in html
+    for page in question_pages(built_site):
+        assert "<u>" not in page.read_text() and "&lt;u&gt;" not in page.read_text()
+
+
+def test_short_link_for_every_number(built_site):
+    numbers = sorted({int(m) for m in re.findall(r"(?m)^(\d+)\.\s", SOURCE.read_text())})
+    for number in numbers:
+        page = built_site / "q" / str(number) / "index.html"
+        assert page.is_file(), number
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page.read_text()).group(1)
+        assert (page.parent / target / "index.html").resolve().is_file(), (number, target)
+
+
+def test_question_24_redirects_to_the_merged_page(built_site):
+    html = (built_site / "q" / "24" / "index.html").read_text()
+    assert "learning-rate-schedules" in html
+    text = page_text(question_page(built_site, "learning-rate-schedules"))
+    assert squeeze("cosine decay and warm-up phases") in text and "Warm-UpPhases" in text
+    assert "lines205,211" in text
+
+
+def test_glossary_links_terms_to_questions(built_site):
+    soup = BeautifulSoup((built_site / "glossary" / "index.html").read_text(), "html.parser")
+    term = soup.select_one("dt#term-self-attention")
+    assert term is not None
+    links = [a["href"] for dd in term.find_next_siblings("dd", limit=3) for a in dd.select("a")]
+    assert any("attention-mechanisms" in href for href in links)
+
+
+@pytest.mark.parametrize("page", ["index.html", "concepts/index.html", "glossary/index.html", "tags/index.html"])
+def test_nothing_is_loaded_from_another_origin(built_site, page):
+    soup = BeautifulSoup((built_site / page).read_text(), "html.parser")
+    external = [
+        tag.get("src") or tag.get("href")
+        for tag in soup.select("script[src], link[href], img[src], iframe[src]")
+        if re.match(r"(https?:)?//", tag.get("src") or tag.get("href") or "")
+        and tag.name != "link" or (tag.name == "link" and tag.get("rel") in (["stylesheet"], ["preconnect"]) and re.match(r"(https?:)?//", tag.get("href", "")))
+    ]
+    assert not external
+
+
+def test_section_pages_list_their_questions_in_order(built_site):
+    for section in CURATED["sections"]:
+        soup = BeautifulSoup((built_site / section["id"] / "index.html").read_text(), "html.parser")
+        listed = [item["data-url"] for item in soup.select(".guide-item")]
+        expected = [f"{section['id']}/{q['slug']}/" for q in CURATED["questions"] if q["section"] == section["id"]]
+        assert listed == expected
