@@ -22,20 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from browser_harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IN_CI, REPORT, ROOT, SCREENSHOTS
 from sitemap import SiteMap
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-SCREENSHOTS = ARTIFACTS / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
-]
-IN_CI = os.environ.get("CI", "").lower() == "true"
-# Lines for the end of the run (search metrics, artifact folders).
-REPORT: list[str] = []
-
 
 def _unavailable(reason: str) -> None:
     if IN_CI:
@@ -195,11 +183,6 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
-
-
-def wait_for_material(page) -> None:
-    """Wait until Material's scripts ran on this page view (study.js then did too)."""
-    page.wait_for_function("() => window.document$ !== undefined && document.readyState === 'complete'")
 
 
 # ---- Reporting -----------------------------------------------------------------

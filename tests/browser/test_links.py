@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import REPORT, wait_for_material
+from browser_harness import REPORT, wait_for_material
 
 # The target is visible: below the sticky header and above the bottom of the window.
 IN_VIEW = """(id) => {
@@ -76,21 +76,20 @@ def test_links_land(mode, new_page, request, sitemap):
         problems += [problem] if problem else []
         checked += 1
     # Questions and glossary terms in turn, each followed from the page before
-    # (a question page), so every link is a move to another page.
+    # (a question page), so every link is a move to another page. Terms beyond
+    # the number of questions are then followed from within the glossary.
     questions, terms = sitemap.questions, sitemap.glossary_terms
-    steps = max(len(questions), len(terms))
-    for index in range(steps):
-        question = questions[index % len(questions)]
+    for index, question in enumerate(questions):
         problem = _land(page, base_url, question.url, question.url, QUESTION_SHOWN, [question.number, question.title])
         problem = problem or _in_view(page, None, question.url)
         problems += [problem] if problem else []
         checked += 1
-        if index < len(terms):
-            href = f"glossary/#{terms[index]}"
-            problem = _land(page, base_url, href, "glossary/", "(id) => document.getElementById(id) !== null", terms[index])
-            problem = problem or _in_view(page, terms[index], href)
-            problems += [problem] if problem else []
+        for term in terms[index::len(questions)][:1]:
+            problems += _check_term(page, base_url, term)
             checked += 1
+    for term in terms[len(questions):]:
+        problems += _check_term(page, base_url, term)
+        checked += 1
 
     REPORT.append(f"links ({mode}): {checked} checked, {len(problems)} problems")
     assert not problems, f"{len(problems)} of {checked} links did not land:\n" + "\n".join(problems[:20])
@@ -103,3 +102,10 @@ def _in_view(page, element_id: str | None, href: str) -> str | None:
     except Exception:  # noqa: BLE001
         return f"{href}: target not scrolled into view"
     return None
+
+
+def _check_term(page, base_url: str, term: str) -> list[str]:
+    href = f"glossary/#{term}"
+    problem = _land(page, base_url, href, "glossary/", "(id) => document.getElementById(id) !== null", term)
+    problem = problem or _in_view(page, term, href)
+    return [problem] if problem else []

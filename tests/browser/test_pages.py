@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REPORT, wait_for_material
+from browser_harness import REPORT, wait_for_material
 
 
 def test_every_page_stays_on_origin_without_errors(new_page, base_url, sitemap):

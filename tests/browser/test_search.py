@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ARTIFACTS, REPORT, ROOT, wait_for_material
+from browser_harness import ARTIFACTS, REPORT, ROOT, wait_for_material
 
 QUERIES = Path(os.environ.get("SEARCH_QUERIES", ROOT.parent / "shared" / "search-queries.json"))
 MIN_HIT_AT_3 = 0.95
