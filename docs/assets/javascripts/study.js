@@ -194,6 +194,19 @@
     });
   }
 
+  /* ---- Keyboard access to wide code ------------------------------------- */
+
+  // Notebook cells scroll sideways; as for Material's own code blocks, a
+  // scrollable box must take focus so that keyboard users can scroll it.
+  function makeScrollablesFocusable(content) {
+    content.querySelectorAll(".jupyter-wrapper .highlight-ipynb, .jupyter-wrapper .jp-OutputArea-output pre")
+      .forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0");
+        }
+      });
+  }
+
   /* ---- Wiring ------------------------------------------------------------ */
 
   function enhance() {
@@ -210,6 +223,7 @@
       progress.hidden = false;
     }
     renderReviewed(content);
+    makeScrollablesFocusable(content);
   }
 
   // One delegated listener for all pages, so instant navigation adds no duplicates.

@@ -1,0 +1,102 @@
+"""Accessibility (axe-core) and screenshots of the main kinds of page, light and dark.
+
+axe-core comes from the pinned npm package (npm ci) and is injected into the
+page, so nothing is fetched. Serious and critical violations fail the test;
+the screenshots (test-artifacts/screenshots/) are for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from browser_harness import ARTIFACTS, IN_CI, REPORT, ROOT, SCREENSHOTS, wait_for_material
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+SCHEME = {"light": "default", "dark": "slate"}
+
+
+def _pages(sitemap) -> dict[str, str]:
+    question = sitemap.questions[0]
+    with_code = next(
+        (q for q in sitemap.questions if sitemap.soup(q.url).select_one("article .highlight")), question
+    )
+    return {
+        "home": "",
+        "section": question.url.split("/")[0] + "/",
+        "question": question.url,
+        "question-code": with_code.url,
+        "glossary": "glossary/",
+        "notebook": sitemap.notebooks[0],
+    }
+
+
+def _axe(page) -> list[dict]:
+    # Back to the top and settled: a full-page screenshot scrolls, and the
+    # tabs fade out while scrolled, which axe would measure mid-transition.
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(500)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [v for v in result if v["impact"] in BLOCKING]
+
+
+def _describe(violations: list[dict]) -> list[str]:
+    lines = []
+    for v in violations:
+        nodes = "; ".join(
+            f"{n['target']} {' '.join(n.get('failureSummary', '').split())[:160]}" for n in v["nodes"][:4]
+        )
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']}: {nodes}")
+    return lines
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_accessibility_and_screenshots(scheme, new_page, base_url, sitemap):
+    if not AXE.is_file():
+        message = f"{AXE.relative_to(ROOT)} is missing: run `npm ci`"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, recorder = new_page(base_url, color_scheme=scheme)
+    found: dict[str, list[str]] = {}
+
+    views = list(_pages(sitemap).items())
+    for name, url in views:
+        page.goto(base_url + url)
+        wait_for_material(page)
+        assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEME[scheme], f"{name}: palette"
+        page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.png", full_page=True)
+        found[name] = _describe(_axe(page))
+
+    # The study tools switched on: self-test mode with one answer revealed, a page reviewed.
+    question_url = _pages(sitemap)["question"]
+    page.goto(base_url + question_url)
+    wait_for_material(page)
+    page.locator(".guide-reviewed").click()
+    page.locator(".guide-selftest-toggle").click()
+    page.screenshot(path=SCREENSHOTS / f"question-selftest-{scheme}.png", full_page=True)
+    found["question (self-test on)"] = _describe(_axe(page))
+    page.goto(base_url + _pages(sitemap)["section"])
+    wait_for_material(page)
+    page.screenshot(path=SCREENSHOTS / f"section-progress-{scheme}.png", full_page=False)
+    found["section (self-test on, progress)"] = _describe(_axe(page))
+
+    # The search dialog, open with results.
+    page.goto(base_url)
+    wait_for_material(page)
+    page.locator(".md-search__input").click()
+    page.keyboard.type("attention", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    page.screenshot(path=SCREENSHOTS / f"search-{scheme}.png")
+    found["search dialog"] = _describe(_axe(page))
+    page.evaluate("localStorage.clear()")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"axe-{scheme}.json").write_text(json.dumps(found, indent=1) + "\n")
+    total = sum(len(v) for v in found.values())
+    REPORT.append(f"axe ({scheme}): {len(found)} views, {total} serious/critical violations")
+    problems = [f"{name}: {line}" for name, lines in found.items() for line in lines]
+    assert not problems, "\n".join(problems)
+    recorder.assert_clean()
