@@ -27,6 +27,12 @@
     } catch (e) { /* progress then lasts for this page view only */ }
   }
 
+  // One key per page whatever the build: "concepts/x/" online, where the
+  // offline copy says "concepts/x.html" (and "concepts/index.html").
+  function pageKey(url) {
+    return (url || "").replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "/");
+  }
+
   function reviewedSet() {
     var list;
     try {
@@ -132,12 +138,12 @@
     var reviewed = reviewedSet();
     content.querySelectorAll(".guide-toolbar[data-page]").forEach(function (toolbar) {
       var button = toolbar.querySelector(".guide-reviewed");
-      var done = reviewed.has(toolbar.getAttribute("data-page"));
+      var done = reviewed.has(pageKey(toolbar.getAttribute("data-page")));
       button.setAttribute("aria-pressed", String(done));
       button.textContent = done ? "Reviewed ✓" : "Mark reviewed";
     });
     content.querySelectorAll(".guide-item[data-url]").forEach(function (item) {
-      var done = reviewed.has(item.getAttribute("data-url"));
+      var done = reviewed.has(pageKey(item.getAttribute("data-url")));
       item.classList.toggle("guide-item--reviewed", done);
       var title = item.querySelector("h3, h2");
       var badge = item.querySelector(".guide-badge");
@@ -151,7 +157,7 @@
       }
     });
     content.querySelectorAll(".guide-progress__section").forEach(function (row) {
-      var pages = (row.getAttribute("data-pages") || "").split(/\s+/).filter(Boolean);
+      var pages = (row.getAttribute("data-pages") || "").split(/\s+/).filter(Boolean).map(pageKey);
       var count = pages.filter(function (p) { return reviewed.has(p); }).length;
       row.querySelector("progress").value = count;
       row.querySelector(".guide-progress__count").textContent = count + " of " + pages.length + " reviewed";
@@ -211,6 +217,8 @@
 
   function enhance() {
     var content = document.querySelector("[data-md-component=content]") || document.body;
+    var article = content.querySelector("article") || content;
+    article.setAttribute("data-guide-enhanced", "");
     var toolbar = content.querySelector(".guide-toolbar");
     var progress = content.querySelector(".guide-progress");
 
@@ -253,7 +261,7 @@
       });
     } else if (target.classList.contains("guide-reviewed") && toolbar) {
       var reviewed = reviewedSet();
-      var page = toolbar.getAttribute("data-page");
+      var page = pageKey(toolbar.getAttribute("data-page"));
       if (reviewed.has(page)) reviewed.delete(page); else reviewed.add(page);
       saveReviewed(reviewed);
       renderReviewed(content);
@@ -279,11 +287,17 @@
     if (event.key === KEY_REVIEWED || event.key === KEY_SELFTEST) enhance();
   });
 
+  // Material announces every page view on document$ (instant navigation
+  // included). Opened from file://, it may not: then the page load does it.
+  function enhanceIfNeeded() {
+    if (!document.querySelector("article[data-guide-enhanced]")) enhance();
+  }
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enhance);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhanceIfNeeded);
   } else {
-    enhance();
+    enhanceIfNeeded();
   }
 })();
