@@ -9,7 +9,7 @@ def _meta(soup, attr: str, name: str) -> str | None:
 
 
 def test_question_pages_have_their_own_preview_metadata(sitemap):
-    seen_titles, seen_descriptions = set(), set()
+    seen_titles, seen_descriptions, descriptions = set(), set(), []
     for question in sitemap.questions:
         soup = sitemap.soup(question.url)
         where = question.url
@@ -26,5 +26,7 @@ def test_question_pages_have_their_own_preview_metadata(sitemap):
         assert _meta(soup, "property", "og:url") == canonical and canonical.endswith(question.url), where
         seen_titles.add(title)
         seen_descriptions.add(description)
+        descriptions.append(description)
     assert len(seen_titles) == len(sitemap.questions), "question titles are not unique"
-    assert len(seen_descriptions) == len(sitemap.questions), "question descriptions are not unique"
+    duplicates = sorted({d for d in seen_descriptions if descriptions.count(d) > 1})
+    assert not duplicates, f"questions share a description (link previews would look alike): {duplicates}"

@@ -21,3 +21,12 @@ def test_every_page_stays_on_origin_without_errors(new_page, base_url, sitemap):
     )
     REPORT.append(f"pages checked for requests and console errors: {len(pages)} ({recorder.requests} requests)")
     recorder.assert_clean()
+
+
+def test_normal_build_has_no_offline_plugin(site_dir):
+    """Only the offline build loads the iframe-worker shim (and never from a CDN)."""
+    pages = list(site_dir.rglob("*.html"))
+    assert pages
+    offenders = [p for p in pages if "iframe-worker" in (text := p.read_text(encoding="utf-8")) or "unpkg.com" in text]
+    assert not offenders, f"{len(offenders)} pages load the offline shim, e.g. {offenders[0]}"
+    assert not (site_dir / "search" / "search_index.js").exists(), "offline search index in the normal build"
