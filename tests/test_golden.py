@@ -1,0 +1,43 @@
+"""Golden test: a small document and curated file beside the pages they must render to.
+
+Run ``pytest tests/test_golden.py --update-golden`` to rewrite the expected
+files on purpose after a deliberate change to the templates, then review the diff.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+from studyguide.curated import UrlRecordFile, load_curated  # noqa: E402
+from studyguide.merge import Paths, merge_questions  # noqa: E402
+from studyguide.parse import merge_duplicates, parse_document  # noqa: E402
+from studyguide.render import render_site  # noqa: E402
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def render_case(case: Path) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The pure pipeline on a case folder: rendered files and warnings."""
+    questions = merge_duplicates(parse_document((case / "source.txt").read_text(), "source.txt"), "source.txt")
+    curated, lines = load_curated((case / "questions.yml").read_text(), "questions.yml")
+    site = merge_questions(questions, curated, lines, UrlRecordFile(), {}, Paths("source.txt", "questions.yml", "urls.yml"))
+    return render_site(site, "source.txt", {}), site.warnings
+
+
+def test_basic_case_renders_as_expected(request):
+    case = GOLDEN / "basic"
+    files, warnings = render_case(case)
+    expected_dir = case / "expected"
+    if request.config.getoption("--update-golden"):
+        for path, text in files.items():
+            (expected_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (expected_dir / path).write_text(text)
+    expected = {p.relative_to(expected_dir).as_posix(): p.read_text() for p in expected_dir.rglob("*") if p.is_file()}
+    assert sorted(files) == sorted(expected)
+    for path, text in files.items():
+        assert text == expected[path], f"{path} differs from tests/golden/basic/expected/{path}"
+    # The unknown question 9 is placed by keyword score and named in a warning.
+    assert any("question 9" in w and "not in questions.yml" in w for w in warnings)
