@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_SEARCH_BOOST = 0.5
 # The branch Colab opens; the notebooks are read from there on GitHub.
 COLAB_BRANCH = "main"
 LINK_BAR = (
@@ -81,4 +82,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         return content
     if not config.repo_url:
         raise PluginError("repo_url is not set in mkdocs.yml: the Colab links are built from it.")
+    # A notebook repeats its question's words many times over: let the
+    # question pages rank above it in search.
+    page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
     return render_link_bar(PurePosixPath(page.file.src_uri).name, config.repo_url) + content

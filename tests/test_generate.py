@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SOURCE, build_site, run_generate
+from guide_testing import ROOT, SOURCE, build_site, run_generate
 
 
 def snapshot(folder: Path) -> dict[str, str]:

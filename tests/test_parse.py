@@ -14,7 +14,7 @@ from studyguide.model import CodeBlock, KeyPoint, Paragraph, Subheading  # noqa:
 from studyguide.parse import decode_source, merge_duplicates, parse_document, parse_line  # noqa: E402
 from studyguide.render import escape_markdown, render_inline  # noqa: E402
 
-from conftest import SOURCE  # noqa: E402
+from guide_testing import SOURCE  # noqa: E402
 
 
 @pytest.fixture(scope="module")

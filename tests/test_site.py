@@ -9,7 +9,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SOURCE
+from guide_testing import ROOT, SOURCE
 
 CURATED = yaml.safe_load((ROOT / "data" / "questions.yml").read_text(encoding="utf-8"))
 ERRATA = [(e["find"], e["replace"]) for q in CURATED["questions"] for e in q.get("errata", [])]

@@ -305,7 +305,8 @@ def summarize(question: Question) -> str:
         if isinstance(block, KeyPoint):
             return f"{block.term}: {block.definition}"
     languages = {b.language.capitalize() for b in question.blocks if isinstance(b, CodeBlock) and b.language}
-    return f"Answered with a {' or '.join(sorted(languages)) or 'code'} sample, shown with its formatting repaired."
+    kind = " or ".join(sorted(languages)) or "code"
+    return f"A {kind} code sample: {U_TAG_RE.sub('', question.title)}"
 
 
 def reconcile_urls(

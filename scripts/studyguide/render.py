@@ -112,8 +112,6 @@ def group_blocks(entry: Entry) -> tuple[tuple[Paragraph, ...], tuple[Group, ...]
             items.append(block)
     if heading is not None or items:
         groups.append(Group(heading, tuple(items)))
-    if groups and groups[0].heading is None and any(isinstance(i, KeyPoint) for i in groups[0].items):
-        groups[0] = Group("Key points", groups[0].items)
     return answer, tuple(groups)
 
 
