@@ -9,13 +9,17 @@ mkdocs-jupyter's include_source copies beside the page) and open it in Colab
 stylesheets mkdocs-jupyter inlines into every notebook page (about 590 KB,
 JupyterLab's CSS for the most part) into one shared file, cached once and
 pruned of the rules for JupyterLab's own widgets that no notebook page uses.
+The plots, inlined as base64 PNGs, become files beside the page that the
+browser loads only when they scroll into view.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
+import struct
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -54,10 +58,15 @@ GROUPING_AT_RULE = re.compile(r"@(media|supports|layer|container)\b")
 # A negation: the classes inside it need not be on the page for the selector to match.
 NEGATION = re.compile(r":not\([^()]*\)")
 
-# This build's notebook CSS and the words of the notebook pages (mkdocs serve rebuilds in one process).
+# An output image inlined as a data: URI (PNG only: its size is in its header).
+INLINE_PNG = re.compile(r'<img(?P<attrs>[^>]*?) src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)"')
+FIGURE_NAME = "figure-{digest}.png"
+
+# This build's figures (site path -> PNG) and notebook CSS and the words of the notebook pages (mkdocs serve rebuilds in one process).
 _css: list[str] = []
 _words: set[str] = set()
 _shared: dict[str, str] = {}
+_figures: dict[str, bytes] = {}
 
 
 @event_priority(100)
@@ -108,6 +117,36 @@ def split_styles(content: str) -> tuple[str, str]:
     """The page content without its <style> elements, and their CSS joined in page order."""
     css = "\n".join(match["css"].strip() for match in STYLE_ELEMENT.finditer(content))
     return STYLE_ELEMENT.sub("", content), css + "\n" if css else ""
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, from its IHDR chunk."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError("not a PNG")
+    return struct.unpack(">II", data[16:24])
+
+
+def split_figures(content: str, page_url: str) -> tuple[str, dict[str, bytes]]:
+    """The content with each inlined PNG replaced by a lazily loaded file; the files by site path.
+
+    The files go beside the page and are named by their content; width and
+    height are kept so the page does not jump when a figure arrives.
+    """
+    figures: dict[str, bytes] = {}
+    folder = PurePosixPath(page_url if page_url.endswith("/") else PurePosixPath(page_url).parent.as_posix() + "/")
+
+    def replace(match: re.Match[str]) -> str:
+        data = base64.b64decode("".join(match["data"].split()))
+        try:
+            width, height = png_size(data)
+        except ValueError:
+            return match[0]
+        path = (folder / FIGURE_NAME.format(digest=hashlib.sha256(data).hexdigest()[:10])).as_posix()
+        figures[path] = data
+        source = html.escape(get_relative_url(path, page_url))
+        return f'<img{match["attrs"]} src="{source}" width="{width}" height="{height}" loading="lazy" decoding="async"'
+
+    return INLINE_PNG.sub(replace, content), figures
 
 
 def shared_css_path(css: str) -> str:
@@ -183,6 +222,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _css.clear()
     _words.clear()
     _shared.clear()
+    _figures.clear()
 
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -197,6 +237,8 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if not config.repo_url:
         raise PluginError("repo_url is not set in mkdocs.yml: the Colab links are built from it.")
     content, css = split_styles(content)
+    content, figures = split_figures(content, page.url)
+    _figures.update(figures)
     if css and _css and css != _css[0]:
         raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter gave this notebook other styles than the others")
     link = ""
@@ -220,7 +262,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the shared stylesheet once."""
+    """Write the shared stylesheet once, and the figures."""
+    for path, data in sorted(_figures.items()):
+        write_file(data, str(Path(config.site_dir) / path))
     if _css:
         path, css = render_shared_css()
         write_file(css.encode("utf-8"), str(Path(config.site_dir) / path))
