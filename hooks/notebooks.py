@@ -62,7 +62,8 @@ NEGATION = re.compile(r":not\([^()]*\)")
 INLINE_PNG = re.compile(r'<img(?P<attrs>[^>]*?) src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)"')
 FIGURE_NAME = "figure-{digest}.png"
 
-# This build's figures (site path -> PNG) and notebook CSS and the words of the notebook pages (mkdocs serve rebuilds in one process).
+# This build's notebook CSS, the words of its notebook pages, the shared stylesheet and the
+# figures (site path -> PNG); emptied before each build, as mkdocs serve rebuilds in one process.
 _css: list[str] = []
 _words: set[str] = set()
 _shared: dict[str, str] = {}

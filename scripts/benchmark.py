@@ -82,8 +82,15 @@ QUERIES = ("attention", "tokenization", "gradient checkpointing", "bias", "posit
 # documents (see nav_sections_only): Material renders the whole nav into every page, so a full
 # nav costs pages x nav entries, and 1,500 questions per sidebar help no reader anyway.
 NAV_QUESTIONS_MAX = 100
-TEXT_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
-              ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain"}
+TEXT_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+}
 
 
 @dataclass(frozen=True)
@@ -366,16 +373,31 @@ def measure_lighthouse(chromium: str, url: str, work: Path) -> dict[str, int]:
     report = work / "lighthouse.json"
     flags = " ".join(CHROMIUM_ARGS)
     subprocess.run(
-        ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-         f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices,seo"],
-        env={**ENV, "CHROME_PATH": chromium}, capture_output=True, text=True, timeout=300, check=True,
+        [
+            "node",
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--chrome-flags={flags}",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        env={**ENV, "CHROME_PATH": chromium},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     categories = json.loads(report.read_text())["categories"]
     scores = {name: round((data["score"] or 0) * 100) for name, data in categories.items()}
     failing = {name: [ref["id"] for ref in data["auditRefs"] if ref.get("weight")] for name, data in categories.items()}
     audits = json.loads(report.read_text())["audits"]
     scores["_failing"] = sorted(
-        audit for name, ids in failing.items() if scores[name] < 100 for audit in ids
+        audit
+        for name, ids in failing.items()
+        if scores[name] < 100
+        for audit in ids
         if audits[audit]["score"] is not None and audits[audit]["score"] < 1
     )
     return scores
@@ -386,7 +408,11 @@ def measure_serve(chromium: str, project: Path) -> float:
     port = free_port()
     server = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(server.stdout), daemon=True).start()
@@ -426,7 +452,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds per figure, best kept (default: 3)")
     parser.add_argument("--scales", default="1,10,100", help="document sizes to generate and build (default: 1,10,100)")
-    parser.add_argument("--skip", default="", help="comma-separated groups to skip: generate,build,search,weight,lighthouse,serve")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated groups to skip: generate,build,search,weight,lighthouse,serve"
+    )
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium", help="the browser")
     parser.add_argument("--output", type=Path, help="also write the table (with machine and date) to this file")
     args = parser.parse_args(argv)
@@ -436,7 +464,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def report(row: Row) -> None:
         rows.append(row)
-        print(f"  {row.group:10} {row.what:55} {row.value:>12} {row.ratio:>8} {row.verdict}", file=sys.stderr, flush=True)
+        print(
+            f"  {row.group:10} {row.what:55} {row.value:>12} {row.ratio:>8} {row.verdict}", file=sys.stderr, flush=True
+        )
 
     with tempfile.TemporaryDirectory(prefix="guide-benchmark-") as tmp:
         work = Path(tmp)
@@ -453,7 +483,9 @@ def main(argv: list[str] | None = None) -> int:
         def build(scale: int) -> float:
             project = projects[scale]
             sites[scale] = project / "site"
-            return run([PYTHON, "-m", "mkdocs", "build", "-q", "-d", "site"] + (["--strict"] if scale == 1 else []), project)
+            return run(
+                [PYTHON, "-m", "mkdocs", "build", "-q", "-d", "site"] + (["--strict"] if scale == 1 else []), project
+            )
 
         generated: dict[int, float] = {}
         built: dict[int, float] = {}
@@ -468,14 +500,23 @@ def main(argv: list[str] | None = None) -> int:
                 data = yaml.safe_load(site_file.read_text(encoding="utf-8"))
                 site_file.write_text(yaml.safe_dump(nav_sections_only(data), sort_keys=False))
             if "build" not in skip or "search" not in skip or scale == 1:
-                built[scale] = best_of(1 if scale == 100 or "build" in skip else repeat, functools.partial(build, scale))[0]
+                built[scale] = best_of(
+                    1 if scale == 100 or "build" in skip else repeat, functools.partial(build, scale)
+                )[0]
         questions = {scale: 62 * scale for scale in scales}
         if "generate" not in skip:
             for scale in scales:
                 ratio = generated[scale] / generated[1] if 1 in generated else 0
-                report(Row("generate", f"scripts/generate.py, {scale}x ({questions.get(scale, '?')} question lines)",
-                           format_seconds(generated[scale]), f"{ratio:.1f}x" if scale != 1 else "1x",
-                           f"<= {scale}x" if scale != 1 else "", verdict(ratio <= scale) if scale != 1 else ""))
+                report(
+                    Row(
+                        "generate",
+                        f"scripts/generate.py, {scale}x ({questions.get(scale, '?')} question lines)",
+                        format_seconds(generated[scale]),
+                        f"{ratio:.1f}x" if scale != 1 else "1x",
+                        f"<= {scale}x" if scale != 1 else "",
+                        verdict(ratio <= scale) if scale != 1 else "",
+                    )
+                )
 
         if "build" not in skip and 1 in projects:
             bare = work / "bare"
@@ -491,26 +532,53 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: run([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(work / "s2")], bare),
             )
             report(Row("build", "bare Material build of the same Markdown", format_seconds(plain), "1x"))
-            report(Row("build", "mkdocs build --strict of the project (+2 notebook pages)", format_seconds(full),
-                       f"{full / plain:.2f}x", "<= 1.3x", verdict(full / plain <= 1.3)))
+            report(
+                Row(
+                    "build",
+                    "mkdocs build --strict of the project (+2 notebook pages)",
+                    format_seconds(full),
+                    f"{full / plain:.2f}x",
+                    "<= 1.3x",
+                    verdict(full / plain <= 1.3),
+                )
+            )
             for scale in scales:
                 total = generated.get(scale, 0) + built[scale]
                 base = generated.get(1, 0) + built[1]
                 ratio = total / base
-                report(Row("build", f"generate + build, {scale}x" + (" (nav: section indexes)" if scale != 1 else ""),
-                           format_seconds(total), f"{ratio:.1f}x", f"<= {scale}x" if scale != 1 else "",
-                           verdict(ratio <= scale) if scale != 1 else ""))
+                report(
+                    Row(
+                        "build",
+                        f"generate + build, {scale}x" + (" (nav: section indexes)" if scale != 1 else ""),
+                        format_seconds(total),
+                        f"{ratio:.1f}x",
+                        f"<= {scale}x" if scale != 1 else "",
+                        verdict(ratio <= scale) if scale != 1 else "",
+                    )
+                )
 
         if "search" not in skip:
             for scale in (s for s in scales if s in (1, 100) and s in sites):
                 index = sites[scale] / "search" / "search_index.json"
-                report(Row("search", f"search index, {scale}x (raw / gzip)",
-                           f"{format_kb(index.stat().st_size)} / {format_kb(gzip_size(index.read_bytes()))}"))
+                report(
+                    Row(
+                        "search",
+                        f"search index, {scale}x (raw / gzip)",
+                        f"{format_kb(index.stat().st_size)} / {format_kb(gzip_size(index.read_bytes()))}",
+                    )
+                )
                 with serve_static(sites[scale]) as base_url:
                     latency = measure_search(args.chromium, base_url, runs=2)
-                report(Row("search", f"last keystroke to rendered results, {scale}x (median)",
-                           f"{latency:.0f} ms", "", "<= 50 ms" if scale == 100 else "",
-                           verdict(latency <= 50) if scale == 100 else ""))
+                report(
+                    Row(
+                        "search",
+                        f"last keystroke to rendered results, {scale}x (median)",
+                        f"{latency:.0f} ms",
+                        "",
+                        "<= 50 ms" if scale == 100 else "",
+                        verdict(latency <= 50) if scale == 100 else "",
+                    )
+                )
 
         if ("weight" not in skip or "lighthouse" not in skip) and 1 in sites:
             budgets = {"home": 100_000, "question": 100_000, "notebook": 150_000}
@@ -518,33 +586,65 @@ def main(argv: list[str] | None = None) -> int:
                 if "weight" not in skip:
                     for name, path in PAGES.items():
                         count, raw, packed = measure_weight(args.chromium, base_url, path)
-                        report(Row("weight", f"first visit, {name} /{path} ({count} requests, raw / gzip)",
-                                   f"{format_kb(raw)} / {format_kb(packed)}", "", f"<= {budgets[name] // 1000} KB gzip",
-                                   verdict(packed <= budgets[name])))
+                        report(
+                            Row(
+                                "weight",
+                                f"first visit, {name} /{path} ({count} requests, raw / gzip)",
+                                f"{format_kb(raw)} / {format_kb(packed)}",
+                                "",
+                                f"<= {budgets[name] // 1000} KB gzip",
+                                verdict(packed <= budgets[name]),
+                            )
+                        )
                     for path in ("notebooks/transformer-block/",):
                         count, raw, packed = measure_weight(args.chromium, base_url, path)
-                        report(Row("weight", f"first visit, notebook /{path} ({count} requests, raw / gzip)",
-                                   f"{format_kb(raw)} / {format_kb(packed)}", "", "<= 150 KB gzip", verdict(packed <= 150_000)))
+                        report(
+                            Row(
+                                "weight",
+                                f"first visit, notebook /{path} ({count} requests, raw / gzip)",
+                                f"{format_kb(raw)} / {format_kb(packed)}",
+                                "",
+                                "<= 150 KB gzip",
+                                verdict(packed <= 150_000),
+                            )
+                        )
                 if "lighthouse" not in skip:
                     if not LIGHTHOUSE.is_file():
                         print("benchmark: Lighthouse skipped: run npm ci --prefix tools/lighthouse", file=sys.stderr)
                     else:
                         for name, path in PAGES.items():
                             s = measure_lighthouse(args.chromium, base_url + path, work)
-                            ok = s["performance"] >= 95 and all(s[k] == 100 for k in ("accessibility", "best-practices", "seo"))
+                            ok = s["performance"] >= 95 and all(
+                                s[k] == 100 for k in ("accessibility", "best-practices", "seo")
+                            )
                             failing = f" (failing: {', '.join(s['_failing'])})" if s["_failing"] else ""
-                            report(Row("lighthouse", f"{name}: performance / accessibility / best practices / SEO{failing}",
-                                       f"{s['performance']} / {s['accessibility']} / {s['best-practices']} / {s['seo']}",
-                                       "", ">= 95 / 100 / 100 / 100", verdict(ok)))
+                            report(
+                                Row(
+                                    "lighthouse",
+                                    f"{name}: performance / accessibility / best practices / SEO{failing}",
+                                    f"{s['performance']} / {s['accessibility']} / {s['best-practices']} / {s['seo']}",
+                                    "",
+                                    ">= 95 / 100 / 100 / 100",
+                                    verdict(ok),
+                                )
+                            )
 
         if "serve" not in skip:
             latency = measure_serve(args.chromium, copy_project(work / "serve"))
-            report(Row("serve", "save the source document to the change shown (mkdocs serve)",
-                       format_seconds(latency), "", "<= 2 s", verdict(latency <= 2)))
+            report(
+                Row(
+                    "serve",
+                    "save the source document to the change shown (mkdocs serve)",
+                    format_seconds(latency),
+                    "",
+                    "<= 2 s",
+                    verdict(latency <= 2),
+                )
+            )
 
     table = render_table(rows)
     machine = describe_machine()
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(table)
     print(f"\nMachine: {machine}. Date: {stamp}. Timings: best of {args.repeat} (one run at 100x).")
     if args.output:

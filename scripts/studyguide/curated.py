@@ -145,7 +145,9 @@ def load_curated(text: str, path: Path | str) -> tuple[CuratedData, Lines]:
     section_ids = [s.id for s in curated.sections]
     for index, section in enumerate(curated.sections):
         if section_ids.index(section.id) != index:
-            errors.append(GuideError(path, line_of(lines, ("sections", index)), f"section {section.id!r} is defined twice"))
+            errors.append(
+                GuideError(path, line_of(lines, ("sections", index)), f"section {section.id!r} is defined twice")
+            )
     slugs: dict[str, int] = {}
     for index, question in enumerate(curated.questions):
         where = line_of(lines, ("questions", index))

@@ -34,7 +34,9 @@ MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]#|])")
 LINE_START_RE = re.compile(r"^(\s*)([-+>]|\d+\.)(?=\s)")
 
 # "Byte Pair Encoding (BPE)": an expansion followed by its abbreviation.
-ABBREVIATION_AFTER_RE = re.compile(r"(?P<expansion>(?:[A-Za-z][\w-]*\s){1,5}[A-Za-z][\w-]*)\s\((?P<abbr>[A-Z][A-Z0-9]{1,6})s?\)")
+ABBREVIATION_AFTER_RE = re.compile(
+    r"(?P<expansion>(?:[A-Za-z][\w-]*\s){1,5}[A-Za-z][\w-]*)\s\((?P<abbr>[A-Z][A-Z0-9]{1,6})s?\)"
+)
 # "BERT (Bidirectional Encoder Representations from Transformers)": the reverse.
 ABBREVIATION_BEFORE_RE = re.compile(r"\b(?P<abbr>[A-Z][A-Z0-9]{1,6})\s\((?P<expansion>[A-Z][^()]{5,80})\)")
 
@@ -268,7 +270,6 @@ def render_url_record(site: Site) -> str:
         "# and the site then redirects the old URL there. Other edits are overwritten.\n"
     )
     items = [
-        {"url": r.url, "title": r.title} | ({"redirect": r.redirect} if r.redirect else {})
-        for r in site.url_record
+        {"url": r.url, "title": r.title} | ({"redirect": r.redirect} if r.redirect else {}) for r in site.url_record
     ]
     return header + yaml.safe_dump({"urls": items}, sort_keys=False, allow_unicode=True, width=1000)
