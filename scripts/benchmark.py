@@ -19,7 +19,8 @@ Measured:
               size of the search index
   weight      first visit of home, a question page and a notebook page: every
               byte the browser loads (theme assets included), raw and gzipped
-  lighthouse  npm lighthouse (tools/lighthouse, mobile preset) on the same pages
+  lighthouse  npm lighthouse (tools/lighthouse, mobile preset) on the same pages,
+              median of three runs
   serve       under mkdocs serve: save the source document, time until the
               open browser page shows the change
 
@@ -57,6 +58,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source" / "llm-interview-questions.txt"
+PERFORMANCE_PAGE = ROOT / "docs" / "performance.md"
+# The hand-written performance page holds the latest figures between these two lines.
+FIGURES_START = "<!-- figures: written by scripts/benchmark.py --write-docs -->"
+FIGURES_END = "<!-- end of figures -->"
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
 PYTHON = sys.executable
 # What a copy of the project needs to generate, build and serve the site.
@@ -170,6 +175,21 @@ class _IgnoreTagsLoader(yaml.SafeLoader):
 
 
 _IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def render_figures(page: str, figures: str) -> str:
+    """`page` with `figures` between its figure markers; an error if they are not there once each."""
+    if (
+        page.count(FIGURES_START) != 1
+        or page.count(FIGURES_END) != 1
+        or page.index(FIGURES_START) > page.index(FIGURES_END)
+    ):
+        raise SystemExit(
+            f"benchmark: {PERFORMANCE_PAGE} needs the lines {FIGURES_START!r} and {FIGURES_END!r}, once each"
+        )
+    head, rest = page.split(FIGURES_START)
+    _, tail = rest.split(FIGURES_END)
+    return f"{head}{FIGURES_START}\n\n{figures}\n\n{FIGURES_END}{tail}"
 
 
 def gzip_size(data: bytes) -> int:
@@ -456,7 +476,11 @@ def main(argv: list[str] | None = None) -> int:
         "--skip", default="", help="comma-separated groups to skip: generate,build,search,weight,lighthouse,serve"
     )
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium", help="the browser")
-    parser.add_argument("--output", type=Path, help="also write the table (with machine and date) to this file")
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help=f"also put the table, machine and date into {PERFORMANCE_PAGE.relative_to(ROOT)} between its markers",
+    )
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     scales = [int(s) for s in args.scales.split(",")]
@@ -613,7 +637,9 @@ def main(argv: list[str] | None = None) -> int:
                         print("benchmark: Lighthouse skipped: run npm ci --prefix tools/lighthouse", file=sys.stderr)
                     else:
                         for name, path in PAGES.items():
-                            s = measure_lighthouse(args.chromium, base_url + path, work)
+                            runs = [measure_lighthouse(args.chromium, base_url + path, work) for _ in range(3)]
+                            s = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "_failing"}
+                            s["_failing"] = sorted({audit for r in runs for audit in r["_failing"]})
                             ok = s["performance"] >= 95 and all(
                                 s[k] == 100 for k in ("accessibility", "best-practices", "seo")
                             )
@@ -647,8 +673,11 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(table)
     print(f"\nMachine: {machine}. Date: {stamp}. Timings: best of {args.repeat} (one run at 100x).")
-    if args.output:
-        args.output.write_text(f"{table}\n\nMachine: {machine}. Date: {stamp}.\n", encoding="utf-8")
+    if args.write_docs:
+        figures = f"{table}\n\nMachine: {machine}. Date: {stamp}. Timings: best of {args.repeat} (one run at 100x)."
+        page = PERFORMANCE_PAGE.read_text(encoding="utf-8")
+        PERFORMANCE_PAGE.write_text(render_figures(page, figures), encoding="utf-8")
+        print(f"benchmark: figures written to {PERFORMANCE_PAGE.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
 
