@@ -41,6 +41,9 @@ LINK_BAR = (
 )
 # One <style> element with its content, as mkdocs-jupyter writes them into a page.
 STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(?P<css>.*?)</style>\s*", re.DOTALL)
+# Where mkdocs-jupyter's template opens and closes the notebook itself.
+WRAPPER_START = '<div class="jupyter-wrapper"'
+WRAPPER_END = "<!-- jupyter-wrapper -->"
 # Where the shared stylesheet goes in the site; its name carries a hash of its content,
 # so a new mkdocs-jupyter version gets a new file instead of a stale cached one.
 SHARED_CSS = "assets/stylesheets/jupyter-{digest}.css"
@@ -115,9 +118,18 @@ def render_link_bar(name: str, repo_url: str) -> str:
 
 
 def split_styles(content: str) -> tuple[str, str]:
-    """The page content without its <style> elements, and their CSS joined in page order."""
-    css = "\n".join(match["css"].strip() for match in STYLE_ELEMENT.finditer(content))
-    return STYLE_ELEMENT.sub("", content), css + "\n" if css else ""
+    """The page content without mkdocs-jupyter's <style> elements, and their CSS joined in page order.
+
+    Only the elements around the notebook (its template's) are taken: a <style>
+    inside, written by a cell's output (a pandas table, say), stays with it.
+    """
+    start, end = content.find(WRAPPER_START), content.rfind(WRAPPER_END)
+    if start == -1 or end < start:
+        return content, ""
+    head, body, tail = content[:start], content[start:end], content[end:]
+    css = "\n".join(match["css"].strip() for part in (head, tail) for match in STYLE_ELEMENT.finditer(part))
+    content = STYLE_ELEMENT.sub("", head) + body + STYLE_ELEMENT.sub("", tail)
+    return content, css + "\n" if css else ""
 
 
 def png_size(data: bytes) -> tuple[int, int]:

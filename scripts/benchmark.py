@@ -643,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
                             ok = s["performance"] >= 95 and all(
                                 s[k] == 100 for k in ("accessibility", "best-practices", "seo")
                             )
-                            failing = f" (failing: {', '.join(s['_failing'])})" if s["_failing"] else ""
+                            failing = f" (short of full marks: {', '.join(s['_failing'])})" if s["_failing"] else ""
                             report(
                                 Row(
                                     "lighthouse",

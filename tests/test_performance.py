@@ -96,10 +96,21 @@ def test_every_page_loads_the_search_index_on_demand(built_site: Path):
 # ---------------------------------------------------------------- the hooks' transforms
 
 
-def test_split_styles_moves_every_style_out():
-    content, css = notebooks.split_styles('<style type="text/css">a{color:red}</style>\n<p>x</p><style>b{}</style>')
-    assert content == "<p>x</p>"
+def test_split_styles_moves_the_templates_styles_out():
+    content = (
+        '<style type="text/css">a{color:red}</style>\n<div class="jupyter-wrapper"><p>x</p>'
+        "<style scoped>.dataframe{}</style></div> <!-- jupyter-wrapper -->\n<style>b{}</style>"
+    )
+    rest, css = notebooks.split_styles(content)
+    assert (
+        rest
+        == '<div class="jupyter-wrapper"><p>x</p><style scoped>.dataframe{}</style></div> <!-- jupyter-wrapper -->\n'
+    )
     assert css == "a{color:red}\nb{}\n"
+    assert notebooks.split_styles("<style>a{}</style><p>not a notebook</p>") == (
+        "<style>a{}</style><p>not a notebook</p>",
+        "",
+    )
 
 
 def test_prune_css_keeps_what_can_match():
