@@ -3,14 +3,23 @@
 The notebooks live once, outside docs/, so nothing has to be kept in sync by
 hand. This hook adds them to the site's files before mkdocs-jupyter looks for
 *.ipynb pages (hence the high priority: hooks otherwise run after plugins),
-and puts a link bar on top of each notebook page: download the .ipynb (which
+puts a link bar on top of each notebook page: download the .ipynb (which
 mkdocs-jupyter's include_source copies beside the page) and open it in Colab
-(built from repo_url, so the address is set in one place).
+(built from repo_url, so the address is set in one place), and moves the
+stylesheets mkdocs-jupyter inlines into every notebook page (about 590 KB,
+JupyterLab's CSS for the most part) into one shared file, cached once and
+pruned of the rules for JupyterLab's own widgets that no notebook page uses.
+The plots, inlined as base64 PNGs, become files beside the page that the
+browser loads only when they scroll into view.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import re
+import struct
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -19,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url, write_file
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOK_SEARCH_BOOST = 0.5
@@ -30,6 +40,38 @@ LINK_BAR = (
     '<a class="md-button" href="{colab}" rel="noopener">Open in Colab</a>'
     "</nav>\n"
 )
+# One <style> element with its content, as mkdocs-jupyter writes them into a page.
+STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(?P<css>.*?)</style>\s*", re.DOTALL)
+# Where mkdocs-jupyter's template opens and closes the notebook itself.
+WRAPPER_START = '<div class="jupyter-wrapper"'
+WRAPPER_END = "<!-- jupyter-wrapper -->"
+# Where the shared stylesheet goes in the site; its name carries a hash of its content,
+# so a new mkdocs-jupyter version gets a new file instead of a stale cached one.
+SHARED_CSS = "assets/stylesheets/jupyter-{digest}.css"
+STYLESHEET_LINK = '<link rel="stylesheet" href="{href}">\n'
+# Stands for the shared stylesheet's address until every notebook page is known.
+CSS_PLACEHOLDER = "@@jupyter-shared-css@@"
+# Class prefixes of JupyterLab and its widget libraries (Blueprint, Lumino, CodeMirror,
+# ANSI colours): a rule naming such a class that no notebook page mentions is dropped.
+PRUNED_CLASS = re.compile(r"\.((?:bp3|jp|lm|p|cm|ansi)-[\w-]+|CodeMirror[\w-]*)")
+# Every word that could be a class name in a page, its scripts included (a script may add one).
+WORD = re.compile(r"[A-Za-z_][\w-]*")
+# A CSS comment; and the at-rules whose blocks hold rules to prune in turn.
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+GROUPING_AT_RULE = re.compile(r"@(media|supports|layer|container)\b")
+# A negation: the classes inside it need not be on the page for the selector to match.
+NEGATION = re.compile(r":not\([^()]*\)")
+
+# An output image inlined as a data: URI (PNG only: its size is in its header).
+INLINE_PNG = re.compile(r'<img(?P<attrs>[^>]*?) src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)"')
+FIGURE_NAME = "figure-{digest}.png"
+
+# This build's notebook CSS, the words of its notebook pages, the shared stylesheet and the
+# figures (site path -> PNG); emptied before each build, as mkdocs serve rebuilds in one process.
+_css: list[str] = []
+_words: set[str] = set()
+_shared: dict[str, str] = {}
+_figures: dict[str, bytes] = {}
 
 
 @event_priority(100)
@@ -76,8 +118,134 @@ def render_link_bar(name: str, repo_url: str) -> str:
     return LINK_BAR.format(download=html.escape(name), colab=html.escape(colab_url(repo_url, name)))
 
 
+def split_styles(content: str) -> tuple[str, str]:
+    """The page content without mkdocs-jupyter's <style> elements, and their CSS joined in page order.
+
+    Only the elements around the notebook (its template's) are taken: a <style>
+    inside, written by a cell's output (a pandas table, say), stays with it.
+    """
+    start, end = content.find(WRAPPER_START), content.rfind(WRAPPER_END)
+    if start == -1 or end < start:
+        return content, ""
+    head, body, tail = content[:start], content[start:end], content[end:]
+    css = "\n".join(match["css"].strip() for part in (head, tail) for match in STYLE_ELEMENT.finditer(part))
+    content = STYLE_ELEMENT.sub("", head) + body + STYLE_ELEMENT.sub("", tail)
+    return content, css + "\n" if css else ""
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, from its IHDR chunk."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError("not a PNG")
+    return struct.unpack(">II", data[16:24])
+
+
+def split_figures(content: str, page_url: str) -> tuple[str, dict[str, bytes]]:
+    """The content with each inlined PNG replaced by a lazily loaded file; the files by site path.
+
+    The files go beside the page and are named by their content; width and
+    height are kept so the page does not jump when a figure arrives.
+    """
+    figures: dict[str, bytes] = {}
+    folder = PurePosixPath(page_url if page_url.endswith("/") else PurePosixPath(page_url).parent.as_posix() + "/")
+
+    def replace(match: re.Match[str]) -> str:
+        data = base64.b64decode("".join(match["data"].split()))
+        try:
+            width, height = png_size(data)
+        except ValueError:
+            return match[0]
+        path = (folder / FIGURE_NAME.format(digest=hashlib.sha256(data).hexdigest()[:10])).as_posix()
+        figures[path] = data
+        source = html.escape(get_relative_url(path, page_url))
+        return f'<img{match["attrs"]} src="{source}" width="{width}" height="{height}" loading="lazy" decoding="async"'
+
+    return INLINE_PNG.sub(replace, content), figures
+
+
+def shared_css_path(css: str) -> str:
+    """The site path of the shared stylesheet holding `css` (named by its content)."""
+    return SHARED_CSS.format(digest=hashlib.sha256(css.encode("utf-8")).hexdigest()[:10])
+
+
+def split_selectors(selectors: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside :is(...) and the like)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(selectors):
+        depth += (char in "([") - (char in ")]")
+        if char == "," and depth == 0:
+            parts.append(selectors[start:index])
+            start = index + 1
+    return [part.strip() for part in [*parts, selectors[start:]] if part.strip()]
+
+
+def is_used(selector: str, words: set[str]) -> bool:
+    """Whether `selector` may match in a page: every JupyterLab class it requires
+    (outside :not()) is used, and :root, if named, comes first (".jupyter-wrapper :root"
+    matches nothing)."""
+    if ":root" in selector and not selector.startswith(":root"):
+        return False
+    return all(name in words for name in PRUNED_CLASS.findall(NEGATION.sub("", selector)))
+
+
+def prune_css(css: str, words: set[str]) -> str:
+    """`css` without comments and without the rules that cannot match (see is_used).
+
+    A small brace-matching scanner: style rules are pruned selector by selector,
+    @media/@supports blocks are pruned inside, other at-rules are kept whole.
+    """
+    css = CSS_COMMENT.sub("", css)
+    out, index = [], 0
+    while index < len(css):
+        brace, semicolon = css.find("{", index), css.find(";", index)
+        if brace == -1 or (semicolon != -1 and semicolon < brace and css[index:semicolon].lstrip().startswith("@")):
+            end = len(css) if brace == -1 else semicolon + 1  # a statement: @charset, @import
+            out.append(css[index:end].strip())
+            index = end
+            continue
+        depth, end = 0, brace
+        for end in range(brace, len(css)):
+            depth += (css[end] == "{") - (css[end] == "}")
+            if depth == 0:
+                break
+        prelude, body = css[index:brace].strip(), css[brace + 1 : end]
+        index = end + 1
+        if GROUPING_AT_RULE.match(prelude):
+            inner = prune_css(body, words)
+            if inner:
+                out.append(f"{prelude}{{{inner}}}")
+        elif prelude.startswith("@"):
+            out.append(f"{prelude}{{{body.strip()}}}")
+        else:
+            kept = [selector for selector in split_selectors(prelude) if is_used(selector, words)]
+            if kept:
+                out.append(f"{','.join(kept)}{{{body.strip()}}}")
+    return "\n".join(part for part in out if part)
+
+
+def render_shared_css() -> tuple[str, str]:
+    """This build's shared notebook stylesheet: its site path and its CSS (computed once)."""
+    if not _shared:
+        css = prune_css(_css[0], _words) + "\n" if _css else ""
+        _shared.update(path=shared_css_path(css), css=css)
+    return _shared["path"], _shared["css"]
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Forget the previous build's notebook CSS (mkdocs serve rebuilds in one process)."""
+    _css.clear()
+    _words.clear()
+    _shared.clear()
+    _figures.clear()
+
+
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Put the link bar on top of every notebook page."""
+    """Link the shared stylesheet instead of the inlined ones, and put the link bar on top.
+
+    The <link> stays where the <style> elements were, in the page content, so
+    the cascade order is unchanged and instant navigation (which swaps the
+    content, not the <head>) brings it along.
+    """
     if not is_notebook_page(page):
         return content
     if not config.repo_url:
@@ -85,4 +253,35 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     # A notebook repeats its question's words many times over: let the
     # question pages rank above it in search.
     page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
-    return render_link_bar(PurePosixPath(page.file.src_uri).name, config.repo_url) + content
+    content, css = split_styles(content)
+    content, figures = split_figures(content, page.url)
+    _figures.update(figures)
+    if css and _css and css != _css[0]:
+        raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter gave this notebook other styles than the others")
+    link = ""
+    if css:
+        _css[:1] = [css]
+        _words.update(WORD.findall(content))
+        link = STYLESHEET_LINK.format(href=CSS_PLACEHOLDER)
+    return link + render_link_bar(PurePosixPath(page.file.src_uri).name, config.repo_url) + content
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Point the notebook page at the shared stylesheet, now that every page's words are known.
+
+    MkDocs renders the content of every page before it renders the first one
+    into its template, so by now _words holds the words of all notebook pages.
+    """
+    if CSS_PLACEHOLDER not in output:
+        return output
+    path, _ = render_shared_css()
+    return output.replace(CSS_PLACEHOLDER, html.escape(get_relative_url(path, page.url)), 1)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the shared stylesheet once, and the figures."""
+    for path, data in sorted(_figures.items()):
+        write_file(data, str(Path(config.site_dir) / path))
+    if _css:
+        path, css = render_shared_css()
+        write_file(css.encode("utf-8"), str(Path(config.site_dir) / path))

@@ -99,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     """Build the offline site, check it loads nothing remote, and zip it."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site-dir", type=Path, default=SITE_DIR, help="output folder (default: site-offline/)")
-    parser.add_argument("--zip", type=Path, default=ZIP_PATH, help="zip to write (default: dist/llm-interview-guide-offline.zip)")
+    parser.add_argument(
+        "--zip", type=Path, default=ZIP_PATH, help="zip to write (default: dist/llm-interview-guide-offline.zip)"
+    )
     parser.add_argument("--config", type=Path, default=CONFIG, help="MkDocs config (default: mkdocs.yml)")
     parser.add_argument("--no-zip", action="store_true", help="build the folder only")
     args = parser.parse_args(argv)

@@ -84,7 +84,8 @@ def render_all(source: Path) -> tuple[dict[str, str], str, list[str]]:
             raise GuideError(
                 display(CURATED),
                 curated_lines.get(("questions", index, "notebook")),
-                f"{data.slug!r} names the notebook {data.notebook!r}, but notebooks/{data.notebook}.ipynb does not exist",
+                f"{data.slug!r} names the notebook {data.notebook!r}, "
+                f"but notebooks/{data.notebook}.ipynb does not exist",
                 f"use one of: {', '.join(notebooks) or '(no notebooks found)'}",
             )
     site = merge_questions(

@@ -132,7 +132,7 @@ def _outputs(cell: NotebookNode) -> str:
 def _first_difference(old: str, new: str) -> str:
     """A short description of where two texts start to differ."""
     at = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
-    return f"outputs differ at character {at}: committed {old[at:at + 40]!r} vs fresh {new[at:at + 40]!r}"
+    return f"outputs differ at character {at}: committed {old[at : at + 40]!r} vs fresh {new[at : at + 40]!r}"
 
 
 def diff_outputs(name: str, committed: NotebookNode, fresh: NotebookNode) -> list[CellDiff]:
@@ -266,8 +266,10 @@ def command_check(paths: list[Path]) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s); run `python scripts/notebooks.py run` to refresh the outputs.",
-              file=sys.stderr)
+        print(
+            f"{len(problems)} problem(s); run `python scripts/notebooks.py run` to refresh the outputs.",
+            file=sys.stderr,
+        )
         return 1
     print(f"{len(paths)} notebook(s) up to date.")
     return 0
@@ -280,11 +282,17 @@ def main(argv: list[str] | None = None) -> int:
         epilog=__doc__.split("\n\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", nargs="?", choices=["run", "check"], default=None,
-                        help="run: execute and store the outputs; check: compare with a fresh run")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=["run", "check"],
+        default=None,
+        help="run: execute and store the outputs; check: compare with a fresh run",
+    )
     parser.add_argument("--check", action="store_true", help="the same as the `check` command")
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to process (default: every notebooks/*.ipynb)")
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="notebooks to process (default: every notebooks/*.ipynb)"
+    )
     args = parser.parse_args(argv)
     command = "check" if args.check else args.command
     if command is None:

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from guide_testing import ROOT, build_site, copy_project
 
 

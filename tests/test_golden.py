@@ -23,7 +23,9 @@ def render_case(case: Path) -> tuple[dict[str, str], tuple[str, ...]]:
     """The pure pipeline on a case folder: rendered files and warnings."""
     questions = merge_duplicates(parse_document((case / "source.txt").read_text(), "source.txt"), "source.txt")
     curated, lines = load_curated((case / "questions.yml").read_text(), "questions.yml")
-    site = merge_questions(questions, curated, lines, UrlRecordFile(), {}, Paths("source.txt", "questions.yml", "urls.yml"))
+    site = merge_questions(
+        questions, curated, lines, UrlRecordFile(), {}, Paths("source.txt", "questions.yml", "urls.yml")
+    )
     return render_site(site, "source.txt", {}), site.warnings
 
 

@@ -64,8 +64,10 @@ def run_notebook(kernel_env: tuple[dict[str, str], Path | None]) -> Callable[[Pa
         if path not in done:
             run_env = env
             if path.name in nbscript.NEEDS_GPT2 and gpt2_dir is None:
-                reason = (f"{path.name} needs GPT-2's tokenizer files: none at {nbscript.DEFAULT_GPT2_DIR} "
-                          f"or GPT2_DIR, and the Hugging Face Hub is unreachable")
+                reason = (
+                    f"{path.name} needs GPT-2's tokenizer files: none at {nbscript.DEFAULT_GPT2_DIR} "
+                    f"or GPT2_DIR, and the Hugging Face Hub is unreachable"
+                )
                 if os.environ.get("CI") == "true":
                     pytest.fail(reason + " (CI=true: not skipping)")
                 if not _hub_reachable():

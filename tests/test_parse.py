@@ -9,12 +9,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
+from guide_testing import SOURCE  # noqa: E402
+
 from studyguide.errors import GuideError  # noqa: E402
 from studyguide.model import CodeBlock, KeyPoint, Paragraph, Subheading  # noqa: E402
 from studyguide.parse import decode_source, merge_duplicates, parse_document, parse_line  # noqa: E402
 from studyguide.render import escape_markdown, render_inline  # noqa: E402
-
-from guide_testing import SOURCE  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_titles_and_lines(questions):
 def test_two_code_samples(questions):
     codes = {q.number: [b for b in q.blocks if isinstance(b, CodeBlock)] for q in questions}
     assert {n for n, c in codes.items() if c} == {38, 39}
-    assert "GPT2Tokenizer.from_pretrained(\"gpt2\")" in codes[38][0].code
+    assert 'GPT2Tokenizer.from_pretrained("gpt2")' in codes[38][0].code
     assert "return tokensinput_text" in codes[38][0].code  # the source's broken line, kept verbatim
     assert "class TransformerBlock(nn.Module):" in codes[39][0].code
 
@@ -62,7 +62,10 @@ def test_structure_of_question_1(questions):
     q1 = questions[0]
     kinds = [type(b) for b in q1.blocks]
     assert kinds[:3] == [Paragraph, Subheading, KeyPoint]
-    assert [b.text for b in q1.blocks if isinstance(b, Subheading)] == ["Core Components and Operation", "Training Mechanism"]
+    assert [b.text for b in q1.blocks if isinstance(b, Subheading)] == [
+        "Core Components and Operation",
+        "Training Mechanism",
+    ]
     underlined = [k.term for k in q1.key_points if k.underlined]
     assert underlined == ["Transformer Architecture", "Vocabulary and Tokenization"]
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from guide_testing import ROOT, SOURCE
 
 CURATED = yaml.safe_load((ROOT / "data" / "questions.yml").read_text(encoding="utf-8"))
@@ -36,11 +35,7 @@ def question_page(site: Path, slug: str) -> Path:
 
 
 def question_pages(site: Path) -> list[Path]:
-    return [
-        p
-        for section in CURATED["sections"]
-        for p in sorted((site / section["id"]).glob("*/index.html"))
-    ]
+    return [p for section in CURATED["sections"] for p in sorted((site / section["id"]).glob("*/index.html"))]
 
 
 def source_fragments() -> list[str]:
@@ -92,7 +87,7 @@ def test_code_samples_are_highlighted_and_repaired(built_site):
     assert "\n    def forward(self, x):\n        attn_output, _ = self.attention(x, x, x)" in code
     tokenizer = question_page(built_site, "gpt2-tokenizer").read_text()
     code = BeautifulSoup(tokenizer, "html.parser").select_one(".highlight code").get_text()
-    assert "return tokens\n" in code and "\ninput_text = \"Hello, world!\"" in code
+    assert "return tokens\n" in code and '\ninput_text = "Hello, world!"' in code
 
 
 def test_errata_are_shown_as_notes(built_site):
@@ -140,7 +135,12 @@ def test_nothing_is_loaded_from_another_origin(built_site, page):
         tag.get("src") or tag.get("href")
         for tag in soup.select("script[src], link[href], img[src], iframe[src]")
         if re.match(r"(https?:)?//", tag.get("src") or tag.get("href") or "")
-        and tag.name != "link" or (tag.name == "link" and tag.get("rel") in (["stylesheet"], ["preconnect"]) and re.match(r"(https?:)?//", tag.get("href", "")))
+        and tag.name != "link"
+        or (
+            tag.name == "link"
+            and tag.get("rel") in (["stylesheet"], ["preconnect"])
+            and re.match(r"(https?:)?//", tag.get("href", ""))
+        )
     ]
     assert not external
 

@@ -55,8 +55,14 @@ class QuestionData(Strict):
     code: CodeData | None = None
 
 
+class PageData(Strict):
+    title: NonEmpty
+    path: Annotated[str, StringConstraints(pattern=r"^[\w/-]+\.md$")]
+
+
 class CuratedData(Strict):
     sections: list[SectionData] = Field(min_length=1)
+    pages: list[PageData] = Field(default_factory=list)
     questions: list[QuestionData] = Field(default_factory=list)
 
 
@@ -145,7 +151,9 @@ def load_curated(text: str, path: Path | str) -> tuple[CuratedData, Lines]:
     section_ids = [s.id for s in curated.sections]
     for index, section in enumerate(curated.sections):
         if section_ids.index(section.id) != index:
-            errors.append(GuideError(path, line_of(lines, ("sections", index)), f"section {section.id!r} is defined twice"))
+            errors.append(
+                GuideError(path, line_of(lines, ("sections", index)), f"section {section.id!r} is defined twice")
+            )
     slugs: dict[str, int] = {}
     for index, question in enumerate(curated.questions):
         where = line_of(lines, ("questions", index))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .curated import CuratedData, Lines, QuestionData, SectionData, UrlRecord, UrlRecordFile, line_of
+from .curated import CuratedData, Lines, PageData, QuestionData, SectionData, UrlRecord, UrlRecordFile, line_of
 from .errors import GuideError, GuideErrors
 from .model import Block, CodeBlock, Entry, Erratum, KeyPoint, Paragraph, Question, Subheading
 from .parse import normalize_title
@@ -55,6 +55,7 @@ class Site:
     redirects: dict[str, str]
     url_record: tuple[UrlRecord, ...]
     warnings: tuple[str, ...]
+    pages: tuple[PageData, ...] = ()
 
     def in_section(self, section_id: str) -> tuple[Entry, ...]:
         """The entries of one section, in study order."""
@@ -147,6 +148,7 @@ def merge_questions(
         redirects=redirects,
         url_record=url_record,
         warnings=tuple(warnings),
+        pages=tuple(curated.pages),
     )
 
 
@@ -206,9 +208,7 @@ def curate_entry(question: Question, data: QuestionData, index: int, lines: Line
 
 def apply_erratum(question: Question, find: str, new: str, path: Path | str, line: int) -> Question:
     """Replace ``find`` by ``new`` where it occurs, which must be exactly once in the question."""
-    hits = question.title.count(find) + sum(
-        text.count(find) for block in question.blocks for text in _texts(block)
-    )
+    hits = question.title.count(find) + sum(text.count(find) for block in question.blocks for text in _texts(block))
     if hits != 1:
         raise GuideError(
             path,
@@ -265,9 +265,7 @@ def classify_question(question: Question, sections: list[SectionData]) -> str:
     body = " ".join(text for block in question.blocks for text in _texts(block)).casefold()
     best, best_score = sections[0].id, 0
     for section in sections:
-        score = sum(
-            3 * _count_word(title, keyword) + _count_word(body, keyword) for keyword in section.keywords
-        )
+        score = sum(3 * _count_word(title, keyword) + _count_word(body, keyword) for keyword in section.keywords)
         if score > best_score:
             best, best_score = section.id, score
     return best
@@ -369,9 +367,7 @@ def reconcile_urls(
         raise GuideErrors(errors)
     for entry in entries:
         updated.setdefault(entry.url, UrlRecord(url=entry.url, title=entry.title))
-    return dict(sorted(redirects.items(), key=_redirect_order)), tuple(
-        sorted(updated.values(), key=lambda r: r.url)
-    )
+    return dict(sorted(redirects.items(), key=_redirect_order)), tuple(sorted(updated.values(), key=lambda r: r.url))
 
 
 def _redirect_order(item: tuple[str, str]) -> tuple[int, str]:

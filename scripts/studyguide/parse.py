@@ -88,9 +88,7 @@ def parse_document(text: str, path: Path | str = "<source>") -> list[Question]:
     """Parse the whole document into questions, in source order (duplicates not merged)."""
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
-        raise GuideError(
-            path, 1, "the document is empty", "the source needs questions like '1. What is X?'"
-        )
+        raise GuideError(path, 1, "the document is empty", "the source needs questions like '1. What is X?'")
 
     questions: list[Question] = []
     current: dict | None = None
@@ -222,9 +220,7 @@ def _join(first: Question, second: Question) -> Question:
     seen = {_block_key(b) for b in first.blocks}
     new = [b for b in second.blocks if _block_key(b) not in seen]
     lead_first, lead_new = len(first.answer), len([b for b in new[: len(second.answer)] if isinstance(b, Paragraph)])
-    blocks = (
-        first.blocks[:lead_first] + tuple(new[:lead_new]) + first.blocks[lead_first:] + tuple(new[lead_new:])
-    )
+    blocks = first.blocks[:lead_first] + tuple(new[:lead_new]) + first.blocks[lead_first:] + tuple(new[lead_new:])
     numbers = first.numbers + tuple(n for n in second.numbers if n not in first.numbers)
     return Question(
         numbers=numbers,

@@ -34,7 +34,9 @@ MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]#|])")
 LINE_START_RE = re.compile(r"^(\s*)([-+>]|\d+\.)(?=\s)")
 
 # "Byte Pair Encoding (BPE)": an expansion followed by its abbreviation.
-ABBREVIATION_AFTER_RE = re.compile(r"(?P<expansion>(?:[A-Za-z][\w-]*\s){1,5}[A-Za-z][\w-]*)\s\((?P<abbr>[A-Z][A-Z0-9]{1,6})s?\)")
+ABBREVIATION_AFTER_RE = re.compile(
+    r"(?P<expansion>(?:[A-Za-z][\w-]*\s){1,5}[A-Za-z][\w-]*)\s\((?P<abbr>[A-Z][A-Z0-9]{1,6})s?\)"
+)
 # "BERT (Bidirectional Encoder Representations from Transformers)": the reverse.
 ABBREVIATION_BEFORE_RE = re.compile(r"\b(?P<abbr>[A-Z][A-Z0-9]{1,6})\s\((?P<expansion>[A-Z][^()]{5,80})\)")
 
@@ -250,7 +252,8 @@ def render_site_data(site: Site, notebooks: dict[str, str]) -> str:
         nav.append({section.title: pages})
     if notebooks:
         nav.append({"Notebooks": [f"notebooks/{slug}.ipynb" for slug in notebooks]})
-    nav += [{"Glossary": "glossary.md"}, {"Tags": "tags.md"}]
+    nav.append({"Glossary": "glossary.md"})
+    nav += [{page.title: page.path} for page in site.pages]
     data = {"nav": nav, "redirects": site.redirects}
     header = f"# {GENERATED_MARK}: navigation and redirects for hooks/generated_site.py; do not edit\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
@@ -266,7 +269,6 @@ def render_url_record(site: Site) -> str:
         "# and the site then redirects the old URL there. Other edits are overwritten.\n"
     )
     items = [
-        {"url": r.url, "title": r.title} | ({"redirect": r.redirect} if r.redirect else {})
-        for r in site.url_record
+        {"url": r.url, "title": r.title} | ({"redirect": r.redirect} if r.redirect else {}) for r in site.url_record
     ]
     return header + yaml.safe_dump({"urls": items}, sort_keys=False, allow_unicode=True, width=1000)

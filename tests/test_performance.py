@@ -1,0 +1,199 @@
+"""Light to read, fast to build: sizes of the built site and the hooks' page transforms.
+
+Only sizes and structure are checked here, never times: the timings are figures
+for scripts/benchmark.py, which compares them side by side on one machine.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import importlib.util
+import json
+import re
+import struct
+import sys
+import zlib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from bs4 import BeautifulSoup
+from guide_testing import ROOT
+
+# First-visit budgets in gzipped bytes (the issue's targets): page, stylesheets,
+# scripts, the search worker Material starts, and the images loaded up front.
+BUDGETS = {"": 100_000, "concepts/attention-mechanisms/": 100_000, "notebooks/gpt2-tokenizer/": 150_000}
+
+
+def load(path: Path, name: str) -> ModuleType:
+    """Import a file that is not in a package (a hook, a script)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+notebooks = load(ROOT / "hooks" / "notebooks.py", "hook_notebooks")
+search_on_demand = load(ROOT / "hooks" / "search_on_demand.py", "hook_search_on_demand")
+benchmark = load(ROOT / "scripts" / "benchmark.py", "benchmark_script")
+
+
+def gzipped(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def first_visit(site: Path, page: str) -> dict[str, int]:
+    """What a browser loads up front for `page`: each local file and its gzipped size."""
+    html = site / page / "index.html"
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    sizes = {str(html.relative_to(site)): gzipped(html)}
+    references = [tag["href"] for tag in soup.select('link[rel="stylesheet"][href], link[rel="icon"][href]')]
+    references += [tag["src"] for tag in soup.select("script[src]")]
+    references += [tag["src"] for tag in soup.select("img[src]") if tag.get("loading") != "lazy"]
+    config = json.loads(soup.select_one("#__config").string)
+    references.append(config["search"])  # Material starts its search worker on load
+    for reference in references:
+        if reference and not reference.startswith(("http:", "https:", "data:")):
+            target = (html.parent / reference.split("?")[0]).resolve()
+            sizes[str(target.relative_to(site.resolve()))] = gzipped(target)
+    return sizes
+
+
+@pytest.mark.parametrize("page", sorted(BUDGETS))
+def test_first_visit_is_within_budget(built_site: Path, page: str):
+    sizes = first_visit(built_site, page)
+    total = sum(sizes.values())
+    assert total <= BUDGETS[page], f"{total} bytes gzipped: {sorted(sizes.items(), key=lambda kv: -kv[1])}"
+    assert not any(name.startswith("search/") for name in sizes), "the search index must load on demand"
+
+
+def test_notebook_pages_share_one_stylesheet(built_site: Path):
+    links = set()
+    for page in sorted((built_site / "notebooks").glob("*/index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not soup.select("article style"), f"{page}: inlined <style> left"
+        assert not soup.select('img[src^="data:"]'), f"{page}: inlined image left"
+        (link,) = [a["href"] for a in soup.select('article link[rel="stylesheet"]')]
+        links.add((page.parent / link).resolve())
+        for img in soup.select("article img"):
+            assert img["loading"] == "lazy" and int(img["width"]) > 0 and int(img["height"]) > 0
+            assert (page.parent / img["src"]).is_file()
+    (stylesheet,) = links
+    assert stylesheet.is_file() and stylesheet.stat().st_size < 150_000
+
+
+def test_every_page_loads_the_search_index_on_demand(built_site: Path):
+    for page in [built_site / "404.html", *sorted(built_site.glob("**/index.html"))]:
+        text = page.read_text(encoding="utf-8")
+        if "bundle." not in text:
+            continue  # a redirect page
+        assert text.index("__searchIndex") < text.index("assets/javascripts/bundle."), page
+
+
+# ---------------------------------------------------------------- the hooks' transforms
+
+
+def test_split_styles_moves_the_templates_styles_out():
+    content = (
+        '<style type="text/css">a{color:red}</style>\n<div class="jupyter-wrapper"><p>x</p>'
+        "<style scoped>.dataframe{}</style></div> <!-- jupyter-wrapper -->\n<style>b{}</style>"
+    )
+    rest, css = notebooks.split_styles(content)
+    assert (
+        rest
+        == '<div class="jupyter-wrapper"><p>x</p><style scoped>.dataframe{}</style></div> <!-- jupyter-wrapper -->\n'
+    )
+    assert css == "a{color:red}\nb{}\n"
+    assert notebooks.split_styles("<style>a{}</style><p>not a notebook</p>") == (
+        "<style>a{}</style><p>not a notebook</p>",
+        "",
+    )
+
+
+def test_prune_css_keeps_what_can_match():
+    css = (
+        '/* comment */@charset "UTF-8";'
+        ".jupyter-wrapper{--a:1}"
+        ".jupyter-wrapper :root{--b:2}"
+        ".jp-Used,.jp-Unused{color:red}"
+        ".jp-Cell:not(.jp-mod-active) .jp-Used{opacity:.5}"
+        ".bp3-button{x:y}"
+        "@media (max-width:1px){.jp-Unused{a:b}.jp-Used{c:d}}"
+        "@media print{.lm-Widget{a:b}}"
+        "@keyframes spin{from{a:b}to{c:d}}"
+        ".md-typeset .unknown{kept:yes}"
+    )
+    pruned = notebooks.prune_css(css, {"jp-Used", "jp-Cell"})
+    assert pruned.split("\n") == [
+        '@charset "UTF-8";',
+        ".jupyter-wrapper{--a:1}",
+        ".jp-Used{color:red}",
+        ".jp-Cell:not(.jp-mod-active) .jp-Used{opacity:.5}",
+        "@media (max-width:1px){.jp-Used{c:d}}",
+        "@keyframes spin{from{a:b}to{c:d}}",
+        ".md-typeset .unknown{kept:yes}",
+    ]
+
+
+def test_split_selectors_respects_parentheses():
+    assert notebooks.split_selectors("a, :is(b, c) d,e") == ["a", ":is(b, c) d", "e"]
+
+
+def tiny_png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff" * 3 * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_split_figures_writes_lazy_files_beside_the_page():
+    png = tiny_png(3, 2)
+    content = f'<p>x</p><img alt="plot" src="data:image/png;base64,{base64.b64encode(png).decode()}"/>'
+    new, figures = notebooks.split_figures(content, "notebooks/demo/")
+    ((path, data),) = figures.items()
+    assert data == png and re.fullmatch(r"notebooks/demo/figure-[0-9a-f]{10}\.png", path)
+    name = path.rsplit("/", 1)[1]
+    assert new == f'<p>x</p><img alt="plot" src="{name}" width="3" height="2" loading="lazy" decoding="async"/>'
+    # Without directory URLs (the offline build) the page is notebooks/demo.html.
+    _, figures = notebooks.split_figures(content, "notebooks/demo.html")
+    assert next(iter(figures)).startswith("notebooks/figure-")
+
+
+def test_search_script_goes_before_the_bundle_only():
+    page = '<head></head><body><script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script></body>'
+    out = search_on_demand.render_script(page)
+    assert out.index("__searchIndex") < out.index("bundle.a5f9d56c")
+    assert search_on_demand.render_script("<p>no bundle</p>") == "<p>no bundle</p>"
+
+
+# ---------------------------------------------------------------- the benchmark's pure parts
+
+
+def test_synthetic_document_has_unique_titles_and_the_same_shape():
+    text = (ROOT / "source" / "llm-interview-questions.txt").read_text(encoding="utf-8")
+    synthetic = benchmark.synthesize_document(text, 3)
+    titles = [m["title"] for line in synthetic.splitlines() if (m := benchmark.QUESTION_LINE.match(line))]
+    original = [m["title"] for line in text.splitlines() if (m := benchmark.QUESTION_LINE.match(line))]
+    assert len(titles) == 3 * len(original)
+    assert len(set(titles)) == 3 * len(set(original))  # the question printed twice stays one question
+    assert synthetic.startswith(text.rstrip("\n"))
+    assert synthetic.count("```") == 3 * text.count("```")
+
+
+def test_nav_sections_only_cuts_long_sections():
+    data = {"nav": [{"Home": "index.md"}, {"A": ["a/index.md", "a/1.md", "a/2.md"]}, {"B": ["b/index.md"]}]}
+    assert benchmark.nav_sections_only(data, limit=2)["nav"] == [
+        {"Home": "index.md"},
+        {"A": ["a/index.md"]},
+        {"B": ["b/index.md"]},
+    ]
+
+
+def test_benchmark_help_explains_itself():
+    with pytest.raises(SystemExit) as exit_info:
+        benchmark.main(["--help"])
+    assert exit_info.value.code == 0

@@ -1,0 +1,112 @@
+"""Ready to publish: the workflow lints clean, the checks pass, and the built site has
+its sitemap, canonical URLs and a helpful 404 page, with the addresses set once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from guide_testing import ROOT
+
+CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+SITE_URL = CONFIG["site_url"]
+IN_CI = os.environ.get("CI") == "true"
+
+
+def tool(name: str) -> str:
+    """The path of a command-line tool from the venv or PATH; skipped if missing (a failure in CI)."""
+    path = Path(sys.executable).with_name(name)
+    found = str(path) if path.is_file() else shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed (pip install -r requirements-dev.txt)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_workflows_pass_actionlint():
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows, "no workflow in .github/workflows"
+    result = run(tool("actionlint"), "-no-color", *map(str, workflows))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflow_tests_deploys_and_releases():
+    workflow = yaml.load((ROOT / ".github" / "workflows" / "site.yml").read_text(), Loader=yaml.BaseLoader)
+    text = yaml.safe_dump(workflow)
+    for needed in ("pre-commit run --all-files", ".ci/run", "upload-pages-artifact", "deploy-pages", "make offline"):
+        assert needed in text, needed
+    assert set(workflow["on"]) >= {"push", "pull_request", "release"}
+
+
+def test_pre_commit_config_has_every_check():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    ids = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert ids >= {"ruff-check", "ruff-format", "codespell", "generated-pages", "notebook-outputs"}
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    pinned = {dep for hook in hooks for dep in hook.get("additional_dependencies", [])}
+    requirements = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8").split()
+    assert pinned <= set(requirements), "pre-commit and requirements-dev.txt pin different versions"
+
+
+def test_ruff_finds_nothing():
+    ruff = tool("ruff")
+    for args in (["check"], ["format", "--check"]):
+        result = run(ruff, *args, "scripts", "hooks", "tests")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_codespell_finds_nothing():
+    result = run(tool("codespell"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_addresses_are_set_once():
+    assert SITE_URL.startswith("https://") and SITE_URL.endswith("/")
+    assert CONFIG["repo_url"].startswith("https://github.com/")
+    tracked = run("git", "ls-files").stdout.split()
+    for address in (SITE_URL.split("//")[1].split("/")[0], CONFIG["repo_url"]):
+        holders = [f for f in tracked if (ROOT / f).is_file() and address in (ROOT / f).read_text(errors="ignore")]
+        assert holders == ["mkdocs.yml"], f"{address} is written in {holders}"
+
+
+def test_sitemap_lists_every_page(built_site: Path):
+    tree = ElementTree.parse(built_site / "sitemap.xml")
+    locations = {loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    pages = sorted(p.parent.relative_to(built_site).as_posix() for p in built_site.glob("**/index.html"))
+    redirects = {p for p in pages if "http-equiv" in (built_site / p / "index.html").read_text(encoding="utf-8")[:2000]}
+    expected = {SITE_URL + (p + "/" if p != "." else "") for p in pages if p not in redirects}
+    assert expected <= locations, sorted(expected - locations)[:5]
+    assert (built_site / "sitemap.xml.gz").is_file()
+
+
+@pytest.mark.parametrize("page", ["", "concepts/attention-mechanisms/", "notebooks/gpt2-tokenizer/", "glossary/"])
+def test_canonical_url(built_site: Path, page: str):
+    soup = BeautifulSoup((built_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+    (link,) = soup.select('link[rel="canonical"]')
+    assert link["href"] == SITE_URL + page
+
+
+def test_404_page_offers_search_and_the_sections(built_site: Path):
+    soup = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.h1.get_text(strip=True) == "Page not found"
+    form = soup.select_one("form.not-found-search")
+    assert form is not None and form.select_one("input[name=q]") is not None
+    # The 404 page is served at any depth: its links must not be relative.
+    assert form["action"].startswith("/")
+    links = [a["href"] for a in soup.select("article a[href]")]
+    assert all(href.startswith("/") for href in links), links
+    for section in ("concepts", "training", "deployment", "ethics", "glossary"):
+        assert any(href.rstrip("/").endswith(section) for href in links), section
