@@ -76,7 +76,7 @@ def _wait_landed(page, base_url: str, href: str, path: str, check: str, arg, tar
     try:
         page.wait_for_function(
             f"([arg, id]) => document.readyState === 'complete' && ({check})(arg) && ({IN_VIEW})(id)",
-            arg=[arg, target_id], timeout=5_000,
+            arg=[arg, target_id], timeout=10_000,
         )
     except Exception as error:  # noqa: BLE001
         return f"{href}: wrong content or not scrolled into view at {page.url} ({type(error).__name__})"
