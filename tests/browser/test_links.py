@@ -41,6 +41,13 @@ SAME_PAGE_TERMS = """async (terms) => {
     }
     return missed;
 }"""
+# Where the target is, for the failure message.
+WHERE = """(id) => {
+    const el = id ? document.getElementById(id) : document.querySelector('article h1');
+    const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+    return el ? `target top ${Math.round(el.getBoundingClientRect().top)}, header bottom ${Math.round(header)}, `
+        + `window height ${window.innerHeight}, scrollY ${Math.round(scrollY)}` : 'target missing';
+}"""
 TERM_SHOWN = "(id) => document.getElementById(id) !== null"
 QUESTION_SHOWN = """([number, title]) => {
     const bar = document.querySelector('.guide-toolbar[data-question]');
@@ -79,7 +86,8 @@ def _wait_landed(page, base_url: str, href: str, path: str, check: str, arg, tar
             arg=[arg, target_id], timeout=10_000,
         )
     except Exception as error:  # noqa: BLE001
-        return f"{href}: wrong content or not scrolled into view at {page.url} ({type(error).__name__})"
+        where = page.evaluate(WHERE, target_id)
+        return f"{href}: wrong content or not scrolled into view at {page.url} ({type(error).__name__}; {where})"
     return None
 
 

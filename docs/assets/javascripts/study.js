@@ -232,6 +232,21 @@
     }
     renderReviewed(content);
     makeScrollablesFocusable(content);
+    keepTargetInView();
+  }
+
+  // Moving the toolbar or hiding answers can shift the page after Material
+  // scrolled to the link's #anchor: bring the target back into view.
+  function keepTargetInView() {
+    if (location.hash.length < 2) return;
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target) return;
+    requestAnimationFrame(function () {
+      var header = document.querySelector(".md-header");
+      var top = target.getBoundingClientRect().top;
+      var bottom = header ? header.getBoundingClientRect().bottom : 0;
+      if (top < bottom || top > window.innerHeight - 40) target.scrollIntoView();
+    });
   }
 
   // One delegated listener for all pages, so instant navigation adds no duplicates.
