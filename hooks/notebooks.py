@@ -239,6 +239,31 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _figures.clear()
 
 
+# A notebook's link to a question by its short link, written ../../q/<n>/ in the notebook.
+SHORT_LINK_HREF = re.compile(r'href="(?:\.\./)+q/(?P<number>\d+)/?"')
+
+
+def resolve_short_links(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Point a notebook's short links straight at the question pages.
+
+    MkDocs does not rewrite links inside notebooks, and ../../q/<n>/ only works
+    on a served site with directory URLs; the resolved page link also works in
+    the offline build opened from disk. The redirect map is the one
+    hooks/generated_site.py installs from generated/site.yml.
+    """
+    redirects = config.plugins["redirects"].config["redirect_maps"]
+
+    def replace(match: re.Match[str]) -> str:
+        target = redirects.get(f"q/{match.group('number')}.md")
+        file = files.get_file_from_path(target) if target else None
+        if file is None:
+            number = match.group("number")
+            raise PluginError(f"{page.file.src_uri} links to question {number}, which the site does not have")
+        return f'href="{html.escape(get_relative_url(file.url, page.url))}"'
+
+    return SHORT_LINK_HREF.sub(replace, content)
+
+
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Link the shared stylesheet instead of the inlined ones, and put the link bar on top.
 
@@ -253,6 +278,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     # A notebook repeats its question's words many times over: let the
     # question pages rank above it in search.
     page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
+    content = resolve_short_links(content, page, config, files)
     content, css = split_styles(content)
     content, figures = split_figures(content, page.url)
     _figures.update(figures)

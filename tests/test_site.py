@@ -151,3 +151,17 @@ def test_section_pages_list_their_questions_in_order(built_site):
         listed = [item["data-url"] for item in soup.select(".guide-item")]
         expected = [f"{section['id']}/{q['slug']}/" for q in CURATED["questions"] if q["section"] == section["id"]]
         assert listed == expected
+
+
+def test_notebooks_link_to_their_question_pages(built_site):
+    for name, numbers in (("gpt2-tokenizer", {38, 30, 31, 45}), ("transformer-block", {39, 2, 4, 5})):
+        page = built_site / "notebooks" / name / "index.html"
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        links = {
+            int(a.get_text().split()[-1]): a["href"]
+            for a in soup.select("article a")
+            if re.fullmatch(r"Question \d+", a.get_text())
+        }
+        assert set(links) == numbers
+        for href in links.values():
+            assert "/q/" not in href and (page.parent / href / "index.html").resolve().is_file(), href
