@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import logging
 import re
 import struct
 from pathlib import Path, PurePosixPath
@@ -30,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, write_file
 
+log = logging.getLogger("mkdocs.hooks.notebooks")
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOK_SEARCH_BOOST = 0.5
 # The branch Colab opens; the notebooks are read from there on GitHub.
@@ -257,8 +259,9 @@ def resolve_short_links(content: str, page: Page, config: MkDocsConfig, files: F
         target = redirects.get(f"q/{match.group('number')}.md")
         file = files.get_file_from_path(target) if target else None
         if file is None:
-            number = match.group("number")
-            raise PluginError(f"{page.file.src_uri} links to question {number}, which the site does not have")
+            # Built from another document that lacks this question: keep the link as written.
+            log.info("%s links to question %s, which this site does not have", page.file.src_uri, match.group("number"))
+            return match.group(0)
         return f'href="{html.escape(get_relative_url(file.url, page.url))}"'
 
     return SHORT_LINK_HREF.sub(replace, content)
