@@ -128,7 +128,6 @@ def merge_questions(
                 notebook=None,
                 errata=(),
                 code_repaired=False,
-                curated=False,
                 order=len(curated.questions) + position,
             )
         )
@@ -201,7 +200,6 @@ def curate_entry(question: Question, data: QuestionData, index: int, lines: Line
         notebook=data.notebook,
         errata=tuple(errata),
         code_repaired=repaired,
-        curated=True,
         order=index,
     )
 

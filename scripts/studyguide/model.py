@@ -100,7 +100,6 @@ class Entry:
     notebook: str | None
     errata: tuple[Erratum, ...]
     code_repaired: bool
-    curated: bool
     order: int = 0
     summary: str = ""
 
