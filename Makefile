@@ -1,5 +1,6 @@
-# Two commands: `make serve` (set up, generate, serve on http://127.0.0.1:8000)
-# and `make test` (set up, check, build, run every test). Everything else is a helper.
+# Two commands: `make serve` (set up, generate, serve on http://127.0.0.1:8000/llm-interview-guide/)
+# and `make test` (set up, check, build, run every test). Everything else is a helper
+# over the one command line, `studyguide` (the package in src/, installed editable).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,35 +12,36 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve build test generate check notebooks offline clean
 
 serve: $(VENV)/.site ## Generate the pages and serve the site with live reload
-	$(BIN)/python scripts/generate.py
+	$(BIN)/studyguide generate
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.site ## Generate the pages and build the site into site/
-	$(BIN)/python scripts/generate.py
+	$(BIN)/studyguide generate
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
 
 test: $(VENV)/.dev node_modules/.installed ## Check generated files, build strictly, run all tests
-	$(BIN)/python scripts/generate.py --check
+	$(BIN)/studyguide check
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
 	SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest
 
 generate: $(VENV)/.site ## Regenerate the pages from source/ and data/
-	$(BIN)/python scripts/generate.py
+	$(BIN)/studyguide generate
 
 check: $(VENV)/.site ## Fail if a generated page is stale
-	$(BIN)/python scripts/generate.py --check
+	$(BIN)/studyguide check
 
 notebooks: $(VENV)/.dev ## Re-execute the notebooks and store their outputs
-	$(BIN)/python scripts/notebooks.py run
+	$(BIN)/studyguide notebooks run
 
 offline: $(VENV)/.site node_modules/.installed ## Build the offline site (opens from file://) and its zip
-	$(BIN)/python scripts/generate.py
-	$(BIN)/python scripts/build_offline.py
+	$(BIN)/studyguide generate
+	$(BIN)/studyguide offline
 
-$(VENV)/.site: requirements.txt
+$(VENV)/.site: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.site requirements-dev.txt

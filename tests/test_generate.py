@@ -170,12 +170,10 @@ def test_removed_question_needs_a_redirect(project, tmp_path):
     assert "training/knowledge-distillation/" in result.stderr and "redirect" in result.stderr
     assert snapshot(project / "docs") == docs_before
 
-    record = project / "data" / "urls.yml"
-    record.write_text(
-        record.read_text().replace(
-            "- url: training/knowledge-distillation/\n",
-            "- url: training/knowledge-distillation/\n  redirect: training/\n",
-        )
+    # The redirect is curated data; the URL record stays the generator's output.
+    curated = project / "data" / "questions.yml"
+    curated.write_text(
+        curated.read_text() + "\nredirects:\n  - {url: training/knowledge-distillation/, to: training/}\n"
     )
     result = run_generate(project, "--source", str(other))
     assert result.returncode == 0, result.stderr
@@ -183,6 +181,12 @@ def test_removed_question_needs_a_redirect(project, tmp_path):
     site = yaml.safe_load((project / "generated" / "site.yml").read_text())
     assert site["redirects"]["training/knowledge-distillation.md"] == "training/index.md"
     assert "q/27.md" not in site["redirects"]
+    # The record keeps the redirected URL: it was published and must keep working.
+    assert "url: training/knowledge-distillation/" in (project / "data" / "urls.yml").read_text()
+    # A redirect for a URL that is a page again is an error naming the curated file.
+    result = run_generate(project)
+    assert result.returncode == 1
+    assert "data/questions.yml:" in result.stderr and "is a page again" in result.stderr
 
 
 def test_other_document_builds_with_script_shown_as_text(project, tmp_path):

@@ -6,15 +6,12 @@ files on purpose after a deliberate change to the templates, then review the dif
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-from studyguide.curated import UrlRecordFile, load_curated  # noqa: E402
-from studyguide.merge import Paths, merge_questions  # noqa: E402
-from studyguide.parse import merge_duplicates, parse_document  # noqa: E402
-from studyguide.render import render_site  # noqa: E402
+from studyguide.curated import UrlRecordFile, load_curated
+from studyguide.merge import Paths, merge_questions
+from studyguide.parse import merge_duplicates, parse_document
+from studyguide.render import render_site
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from guide_testing import SOURCE
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-from guide_testing import SOURCE  # noqa: E402
-
-from studyguide.errors import GuideError  # noqa: E402
-from studyguide.model import CodeBlock, KeyPoint, Paragraph, Subheading  # noqa: E402
-from studyguide.parse import decode_source, merge_duplicates, parse_document, parse_line  # noqa: E402
-from studyguide.render import escape_markdown, render_inline  # noqa: E402
+from studyguide.errors import GuideError
+from studyguide.model import CodeBlock, KeyPoint, Paragraph, Subheading
+from studyguide.parse import decode_source, merge_duplicates, parse_document, parse_line
+from studyguide.render import escape_markdown, render_inline
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +120,23 @@ def test_html_is_escaped_except_underline():
     )
     assert escape_markdown("a *b* [c](d) `e` #f") == r"a \*b\* \[c\](d) \`e\` \#f"
     assert escape_markdown("- not a list") == r"\- not a list"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # The second copy repeats the answer and K, then adds K2: K must stay before K2.
+        "1. What is X?\n\nX is x.\n\nK: first point.\n\nK2: second point.\n",
+        # Its answer paragraphs were all seen; a key point, then a later paragraph, follow.
+        "1. What is X?\n\nX is x.\n\nMore on x.\n\nK2: second point.\n\nA closing remark.\n",
+    ],
+)
+def test_merged_copies_keep_the_source_order(second):
+    first = "1. What is X?\n\nX is x.\n\nMore on x.\n\nK: first point.\n\n"
+    (question,) = merge_duplicates(parse_document(first + second, "doc.txt"), "doc.txt")
+    terms = [b.term for b in question.blocks if isinstance(b, KeyPoint)]
+    assert terms == ["K", "K2"]
+    assert question.blocks[0] == Paragraph("X is x.", 3)
+    assert [type(b).__name__ for b in question.blocks].count("Paragraph") == len(
+        {b.text for b in question.blocks if isinstance(b, Paragraph)}
+    )

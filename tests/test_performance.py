@@ -1,43 +1,26 @@
 """Light to read, fast to build: sizes of the built site and the hooks' page transforms.
 
 Only sizes and structure are checked here, never times: the timings are figures
-for scripts/benchmark.py, which compares them side by side on one machine.
+for `studyguide bench`, which compares them side by side on one machine.
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
-import importlib.util
 import json
 import re
 import struct
-import sys
 import zlib
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from bs4 import BeautifulSoup
 from guide_testing import ROOT
 
-# First-visit budgets in gzipped bytes (the issue's targets): page, stylesheets,
-# scripts, the search worker Material starts, and the images loaded up front.
-BUDGETS = {"": 100_000, "concepts/attention-mechanisms/": 100_000, "notebooks/gpt2-tokenizer/": 150_000}
-
-
-def load(path: Path, name: str) -> ModuleType:
-    """Import a file that is not in a package (a hook, a script)."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-notebooks = load(ROOT / "hooks" / "notebooks.py", "hook_notebooks")
-search_on_demand = load(ROOT / "hooks" / "search_on_demand.py", "hook_search_on_demand")
-benchmark = load(ROOT / "scripts" / "benchmark.py", "benchmark_script")
+from studyguide import bench as benchmark
+from studyguide import notebook_pages as notebooks
+from studyguide.testing import PAGE_BUDGETS as BUDGETS
 
 
 def gzipped(path: Path) -> int:
@@ -161,13 +144,6 @@ def test_split_figures_writes_lazy_files_beside_the_page():
     # Without directory URLs (the offline build) the page is notebooks/demo.html.
     _, figures = notebooks.split_figures(content, "notebooks/demo.html")
     assert next(iter(figures)).startswith("notebooks/figure-")
-
-
-def test_search_script_goes_before_the_bundle_only():
-    page = '<head></head><body><script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script></body>'
-    out = search_on_demand.render_script(page)
-    assert out.index("__searchIndex") < out.index("bundle.a5f9d56c")
-    assert search_on_demand.render_script("<p>no bundle</p>") == "<p>no bundle</p>"
 
 
 # ---------------------------------------------------------------- the benchmark's pure parts

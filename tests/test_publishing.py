@@ -64,7 +64,7 @@ def test_pre_commit_config_has_every_check():
 def test_ruff_finds_nothing():
     ruff = tool("ruff")
     for args in (["check"], ["format", "--check"]):
-        result = run(ruff, *args, "scripts", "hooks", "tests")
+        result = run(ruff, *args, "src", "scripts", "hooks", "tests")
         assert result.returncode == 0, result.stdout + result.stderr
 
 

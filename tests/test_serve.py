@@ -1,4 +1,4 @@
-"""Under `mkdocs serve`, saving the source document regenerates the pages (hooks/regenerate.py).
+"""Under `mkdocs serve`, saving the source document regenerates the pages (studyguide.site_build).
 
 Runs the real server in a copy of the project. No timing is asserted (the
 benchmark measures the save-to-reload latency); the waits are only there so
@@ -7,8 +7,6 @@ that a broken hook fails instead of hanging.
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import threading
@@ -19,14 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from studyguide.testing import free_port, mkdocs_env
+
 PAGE = "concepts/what-are-llms/"
 WAIT = 120  # seconds: generous, for a busy two-core machine
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(condition: Callable[[], bool], what: str, log: list[str]) -> None:
@@ -47,7 +41,7 @@ def server(project: Path) -> Iterator[tuple[str, list[str], subprocess.Popen[str
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"},
+        env=mkdocs_env(),
     )
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(process.stdout), daemon=True).start()

@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from studyguide.testing import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported for the tests
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
-]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # Lines for the end of the run (search metrics, artifact folders).
 REPORT: list[str] = []

@@ -9,17 +9,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from build_offline import build_site, read_raw_config  # noqa: E402
+from studyguide.offline import build_site, read_raw_config
+from studyguide.project import find_project
 
 
 def main(variant: str, dest: str) -> None:
-    raw = read_raw_config()
+    config = find_project().config
+    raw = read_raw_config(config)
     if variant != "no-instant":
         raise SystemExit(f"unknown variant {variant!r}")
     theme = dict(raw["theme"])
     theme["features"] = [f for f in theme["features"] if not f.startswith("navigation.instant")]
-    build_site(Path(dest), {"theme": theme})
+    build_site(Path(dest), {"theme": theme}, config)
 
 
 if __name__ == "__main__":

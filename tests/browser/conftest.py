@@ -21,9 +21,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from browser_harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IN_CI, REPORT, ROOT, SCREENSHOTS
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, IN_CI, REPORT, ROOT, SCREENSHOTS
 from sitemap import SiteMap
+
 
 def _unavailable(reason: str) -> None:
     if IN_CI:
@@ -63,12 +63,12 @@ def site_dir_no_instant(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def offline_zip(tmp_path_factory) -> Path:
-    """The release zip of the offline build (scripts/build_offline.py), or OFFLINE_ZIP."""
+    """The release zip of the offline build (studyguide offline), or OFFLINE_ZIP."""
     if os.environ.get("OFFLINE_ZIP"):
         return Path(os.environ["OFFLINE_ZIP"]).resolve()
     tmp = tmp_path_factory.mktemp("offline")
     zip_path = tmp / "offline.zip"
-    _run([sys.executable, "scripts/build_offline.py", "--site-dir", str(tmp / "site"), "--zip", str(zip_path)])
+    _run([sys.executable, "-m", "studyguide", "offline", "--site-dir", str(tmp / "site"), "--zip", str(zip_path)])
     return zip_path
 
 
@@ -170,9 +170,7 @@ def new_page(browser):
     contexts = []
 
     def make(origin: str, color_scheme: str = "light", **options):
-        context = browser.new_context(
-            color_scheme=color_scheme, viewport={"width": 1280, "height": 900}, **options
-        )
+        context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900}, **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

@@ -89,8 +89,7 @@ class SiteMap:
     @cached_property
     def notebooks(self) -> list[str]:
         return sorted(
-            p.parent.relative_to(self.root).as_posix() + "/"
-            for p in (self.root / "notebooks").glob("*/index.html")
+            p.parent.relative_to(self.root).as_posix() + "/" for p in (self.root / "notebooks").glob("*/index.html")
         )
 
     @cached_property

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from browser_harness import ARTIFACTS, IN_CI, REPORT, ROOT, SCREENSHOTS, wait_for_material
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -20,9 +19,7 @@ SCHEME = {"light": "default", "dark": "slate"}
 
 def _pages(sitemap) -> dict[str, str]:
     question = sitemap.questions[0]
-    with_code = next(
-        (q for q in sitemap.questions if sitemap.soup(q.url).select_one("article .highlight")), question
-    )
+    with_code = next((q for q in sitemap.questions if sitemap.soup(q.url).select_one("article .highlight")), question)
     return {
         "home": "",
         "section": question.url.split("/")[0] + "/",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from browser_harness import REPORT, wait_for_material
 
 # The target is visible: below the sticky header and above the bottom of the window.
@@ -24,8 +23,11 @@ IN_VIEW = """(id) => {
     return box.top >= header - 2 && box.top < window.innerHeight - 20 && box.height > 0;
 }"""
 # Follow links to each term from within the glossary; return the terms that did not come into view.
-SAME_PAGE_TERMS = """async (terms) => {
-    const inView = """ + IN_VIEW + """;
+SAME_PAGE_TERMS = (
+    """async (terms) => {
+    const inView = """
+    + IN_VIEW
+    + """;
     const missed = [];
     for (const id of terms) {
         const a = Object.assign(document.createElement('a'), {href: '#' + id, textContent: 'go'});
@@ -41,6 +43,7 @@ SAME_PAGE_TERMS = """async (terms) => {
     }
     return missed;
 }"""
+)
 # Where the target is, for the failure message.
 WHERE = """(id) => {
     const el = id ? document.getElementById(id) : document.querySelector('article h1');
@@ -83,7 +86,8 @@ def _wait_landed(page, base_url: str, href: str, path: str, check: str, arg, tar
     try:
         page.wait_for_function(
             f"([arg, id]) => document.readyState === 'complete' && ({check})(arg) && ({IN_VIEW})(id)",
-            arg=[arg, target_id], timeout=10_000,
+            arg=[arg, target_id],
+            timeout=10_000,
         )
     except Exception as error:  # noqa: BLE001
         where = page.evaluate(WHERE, target_id)
@@ -101,7 +105,7 @@ def _land_all(pages, base_url: str, tasks: list[tuple]) -> list[str]:
     """Run (href, path, check, arg, target_id) tasks, TABS at a time, one per page."""
     problems = []
     for start in range(0, len(tasks), len(pages)):
-        batch = list(zip(pages, tasks[start:start + len(pages)]))
+        batch = list(zip(pages, tasks[start : start + len(pages)]))
         for page, (href, *_rest) in batch:
             _follow(page, base_url, href)
         for page, task in batch:
@@ -151,4 +155,3 @@ def test_links_land(mode, new_page, request, sitemap):
     REPORT.append(f"links ({mode}): {checked} checked, {len(problems)} problems")
     assert not problems, f"{len(problems)} of {checked} links did not land:\n" + "\n".join(problems[:20])
     recorder.assert_clean()
-

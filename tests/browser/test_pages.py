@@ -16,9 +16,7 @@ def test_every_page_stays_on_origin_without_errors(new_page, base_url, sitemap):
     page.goto(base_url)
     wait_for_material(page)
     page.locator(".md-search__input").click()
-    page.wait_for_function(
-        "() => !/Initializ/i.test(document.querySelector('.md-search-result__meta').textContent)"
-    )
+    page.wait_for_function("() => !/Initializ/i.test(document.querySelector('.md-search-result__meta').textContent)")
     REPORT.append(f"pages checked for requests and console errors: {len(pages)} ({recorder.requests} requests)")
     recorder.assert_clean()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from browser_harness import wait_for_material
 
 TOGGLE = ".guide-toolbar .guide-selftest-toggle"
@@ -103,6 +102,8 @@ def test_study_features(how, scheme, new_page, base_url, sitemap, tmp_path):
     with page.expect_file_chooser() as chooser:
         _activate(page, ".guide-import", how, start=".guide-progress h2")
     chooser.value.set_files(saved)
-    page.wait_for_function("() => /Imported 1 /.test(document.querySelector('.guide-progress .guide-status').textContent)")
+    page.wait_for_function(
+        "() => /Imported 1 /.test(document.querySelector('.guide-progress .guide-status').textContent)"
+    )
     assert page.locator(".guide-progress__section", has_text=f"1 of {total} reviewed").count() == 1
     recorder.assert_clean()

@@ -1,9 +1,8 @@
-"""MkDocs hook: publish the notebooks in notebooks/ at /notebooks/<name>/.
+"""Publish the notebooks in notebooks/ at /notebooks/<name>/ (called by :mod:`studyguide.site_build`).
 
 The notebooks live once, outside docs/, so nothing has to be kept in sync by
-hand. This hook adds them to the site's files before mkdocs-jupyter looks for
-*.ipynb pages (hence the high priority: hooks otherwise run after plugins),
-puts a link bar on top of each notebook page: download the .ipynb (which
+hand. The build adds them to the site's files before mkdocs-jupyter looks for
+*.ipynb pages, puts a link bar on top of each notebook page: download the .ipynb (which
 mkdocs-jupyter's include_source copies beside the page) and open it in Colab
 (built from repo_url, so the address is set in one place), and moves the
 stylesheets mkdocs-jupyter inlines into every notebook page (about 590 KB,
@@ -21,18 +20,17 @@ import html
 import logging
 import re
 import struct
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, write_file
 
-log = logging.getLogger("mkdocs.hooks.notebooks")
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+log = logging.getLogger("mkdocs.hooks.studyguide")
 NOTEBOOK_SEARCH_BOOST = 0.5
 # The branch Colab opens; the notebooks are read from there on GitHub.
 COLAB_BRANCH = "main"
@@ -68,32 +66,23 @@ NEGATION = re.compile(r":not\([^()]*\)")
 INLINE_PNG = re.compile(r'<img(?P<attrs>[^>]*?) src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)"')
 FIGURE_NAME = "figure-{digest}.png"
 
-# This build's notebook CSS, the words of its notebook pages, the shared stylesheet and the
-# figures (site path -> PNG); emptied before each build, as mkdocs serve rebuilds in one process.
-_css: list[str] = []
-_words: set[str] = set()
-_shared: dict[str, str] = {}
-_figures: dict[str, bytes] = {}
 
+def notebook_files(folder: Path, config: MkDocsConfig) -> list[File]:
+    """Every ``folder``/*.ipynb as the page notebooks/<name>.ipynb.
 
-@event_priority(100)
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add every notebooks/*.ipynb as the page notebooks/<name>.ipynb.
-
-    The file's src_dir is the repository root rather than a File.generated()
+    The file's src_dir is the folder's parent rather than a File.generated()
     with abs_src_path: mkdocs-jupyter wraps each notebook in a File proxy that
     recomputes abs_src_path from src_dir, which is None for generated files.
     """
-    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
-        files.append(
-            File(
-                f"{NOTEBOOKS.name}/{path.name}",
-                src_dir=str(NOTEBOOKS.parent),
-                dest_dir=config.site_dir,
-                use_directory_urls=config.use_directory_urls,
-            )
+    return [
+        File(
+            f"{folder.name}/{path.name}",
+            src_dir=str(folder.parent),
+            dest_dir=config.site_dir,
+            use_directory_urls=config.use_directory_urls,
         )
-    return files
+        for path in sorted(folder.glob("*.ipynb"))
+    ]
 
 
 def is_notebook_page(page: Page) -> bool:
@@ -225,22 +214,6 @@ def prune_css(css: str, words: set[str]) -> str:
     return "\n".join(part for part in out if part)
 
 
-def render_shared_css() -> tuple[str, str]:
-    """This build's shared notebook stylesheet: its site path and its CSS (computed once)."""
-    if not _shared:
-        css = prune_css(_css[0], _words) + "\n" if _css else ""
-        _shared.update(path=shared_css_path(css), css=css)
-    return _shared["path"], _shared["css"]
-
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    """Forget the previous build's notebook CSS (mkdocs serve rebuilds in one process)."""
-    _css.clear()
-    _words.clear()
-    _shared.clear()
-    _figures.clear()
-
-
 # A notebook's link to a question by its short link, written ../../q/<n>/ in the notebook.
 SHORT_LINK_HREF = re.compile(r'href="(?:\.\./)+q/(?P<number>\d+)/?"')
 
@@ -251,7 +224,7 @@ def resolve_short_links(content: str, page: Page, config: MkDocsConfig, files: F
     MkDocs does not rewrite links inside notebooks, and ../../q/<n>/ only works
     on a served site with directory URLs; the resolved page link also works in
     the offline build opened from disk. The redirect map is the one
-    hooks/generated_site.py installs from generated/site.yml.
+    the build installs from generated/site.yml.
     """
     redirects = config.plugins["redirects"].config["redirect_maps"]
 
@@ -267,50 +240,63 @@ def resolve_short_links(content: str, page: Page, config: MkDocsConfig, files: F
     return SHORT_LINK_HREF.sub(replace, content)
 
 
-def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Link the shared stylesheet instead of the inlined ones, and put the link bar on top.
+@dataclass
+class NotebookPages:
+    """One build's notebook pages: their CSS, their words, and their figures.
 
-    The <link> stays where the <style> elements were, in the page content, so
-    the cascade order is unchanged and instant navigation (which swaps the
-    content, not the <head>) brings it along.
+    A new object per build (mkdocs serve rebuilds in one process): MkDocs renders
+    the content of every page before it renders the first one into its template,
+    so by :meth:`finish_page` every notebook page's words are known.
     """
-    if not is_notebook_page(page):
-        return content
-    if not config.repo_url:
-        raise PluginError("repo_url is not set in mkdocs.yml: the Colab links are built from it.")
-    # A notebook repeats its question's words many times over: let the
-    # question pages rank above it in search.
-    page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
-    content = resolve_short_links(content, page, config, files)
-    content, css = split_styles(content)
-    content, figures = split_figures(content, page.url)
-    _figures.update(figures)
-    if css and _css and css != _css[0]:
-        raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter gave this notebook other styles than the others")
-    link = ""
-    if css:
-        _css[:1] = [css]
-        _words.update(WORD.findall(content))
-        link = STYLESHEET_LINK.format(href=CSS_PLACEHOLDER)
-    return link + render_link_bar(PurePosixPath(page.file.src_uri).name, config.repo_url) + content
 
+    css: str = ""
+    words: set[str] = field(default_factory=set)
+    figures: dict[str, bytes] = field(default_factory=dict)
+    _shared: tuple[str, str] | None = None
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Point the notebook page at the shared stylesheet, now that every page's words are known.
+    def transform_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Link the shared stylesheet instead of the inlined ones, and put the link bar on top.
 
-    MkDocs renders the content of every page before it renders the first one
-    into its template, so by now _words holds the words of all notebook pages.
-    """
-    if CSS_PLACEHOLDER not in output:
-        return output
-    path, _ = render_shared_css()
-    return output.replace(CSS_PLACEHOLDER, html.escape(get_relative_url(path, page.url)), 1)
+        The <link> stays where the <style> elements were, in the page content, so
+        the cascade order is unchanged and instant navigation (which swaps the
+        content, not the <head>) brings it along.
+        """
+        if not config.repo_url:
+            raise PluginError("repo_url is not set in mkdocs.yml: the Colab links are built from it.")
+        # A notebook repeats its question's words many times over: let the
+        # question pages rank above it in search.
+        page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
+        content = resolve_short_links(content, page, config, files)
+        content, css = split_styles(content)
+        content, figures = split_figures(content, page.url)
+        self.figures.update(figures)
+        if css and self.css and css != self.css:
+            raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter gave this notebook other styles than the others")
+        link = ""
+        if css:
+            self.css = css
+            self.words.update(WORD.findall(content))
+            link = STYLESHEET_LINK.format(href=CSS_PLACEHOLDER)
+        return link + render_link_bar(PurePosixPath(page.file.src_uri).name, config.repo_url) + content
 
+    def shared_css(self) -> tuple[str, str]:
+        """The shared notebook stylesheet: its site path and its CSS (computed once, when first asked)."""
+        if self._shared is None:
+            css = prune_css(self.css, self.words) + "\n" if self.css else ""
+            self._shared = (shared_css_path(css), css)
+        return self._shared
 
-def on_post_build(config: MkDocsConfig) -> None:
-    """Write the shared stylesheet once, and the figures."""
-    for path, data in sorted(_figures.items()):
-        write_file(data, str(Path(config.site_dir) / path))
-    if _css:
-        path, css = render_shared_css()
-        write_file(css.encode("utf-8"), str(Path(config.site_dir) / path))
+    def finish_page(self, output: str, page: Page) -> str:
+        """Point a notebook page at the shared stylesheet."""
+        if CSS_PLACEHOLDER not in output:
+            return output
+        path, _ = self.shared_css()
+        return output.replace(CSS_PLACEHOLDER, html.escape(get_relative_url(path, page.url)), 1)
+
+    def write(self, site_dir: Path) -> None:
+        """Write the shared stylesheet once, and the figures."""
+        for path, data in sorted(self.figures.items()):
+            write_file(data, str(site_dir / path))
+        if self.css:
+            path, css = self.shared_css()
+            write_file(css.encode("utf-8"), str(site_dir / path))

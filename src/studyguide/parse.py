@@ -216,11 +216,23 @@ def merge_duplicates(questions: list[Question], path: Path | str = "<source>") -
 
 
 def _join(first: Question, second: Question) -> Question:
-    """Answer paragraphs of both copies first, then the rest, without repeating a block."""
+    """Both copies' answer paragraphs first, then the rest in source order, without repeating a block.
+
+    The second copy's new answer paragraphs join the first's answer; every other
+    new block (key points, sub-headings, code, later prose) follows the first
+    copy's blocks in the order the second copy prints them.
+    """
     seen = {_block_key(b) for b in first.blocks}
-    new = [b for b in second.blocks if _block_key(b) not in seen]
-    lead_first, lead_new = len(first.answer), len([b for b in new[: len(second.answer)] if isinstance(b, Paragraph)])
-    blocks = first.blocks[:lead_first] + tuple(new[:lead_new]) + first.blocks[lead_first:] + tuple(new[lead_new:])
+    lead = len(second.answer)
+    new_answer = [b for b in second.blocks[:lead] if _block_key(b) not in seen]
+    seen.update(_block_key(b) for b in new_answer)
+    new_rest: list[Block] = []
+    for block in second.blocks[lead:]:
+        if _block_key(block) not in seen:
+            seen.add(_block_key(block))
+            new_rest.append(block)
+    lead_first = len(first.answer)
+    blocks = first.blocks[:lead_first] + tuple(new_answer) + first.blocks[lead_first:] + tuple(new_rest)
     numbers = first.numbers + tuple(n for n in second.numbers if n not in first.numbers)
     return Question(
         numbers=numbers,

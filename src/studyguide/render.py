@@ -85,6 +85,15 @@ def code_fence(code: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_noun(number: int, noun: str) -> str:
+    """'four sections', 'one section', '62 questions': words up to ten, as style guides ask."""
+    word = NUMBER_WORDS[number] if number < len(NUMBER_WORDS) else str(number)
+    return f"{word} {noun}{'' if number == 1 else 's'}"
+
+
 def relative_link(from_path: str, to_path: str) -> str:
     """The relative Markdown link from one docs/ file to another."""
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
@@ -196,7 +205,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(md=render_inline, yaml_string=yaml_string, plain=plain, fence=code_fence)
+    env.filters.update(md=render_inline, yaml_string=yaml_string, plain=plain, fence=code_fence, count=count_noun)
     env.globals.update(
         mark=GENERATED_MARK,
         link=relative_link,
@@ -245,7 +254,7 @@ def render_site(site: Site, source_name: str, notebooks: dict[str, str]) -> dict
 
 
 def render_site_data(site: Site, notebooks: dict[str, str]) -> str:
-    """generated/site.yml: the navigation and the redirect map, read by hooks/generated_site.py."""
+    """generated/site.yml: the navigation and the redirect map, read by the build (studyguide.site_build)."""
     nav: list[dict] = [{"Home": "index.md"}]
     for section in site.sections:
         pages = [f"{section.id}/index.md"] + [e.path for e in site.in_section(section.id)]
@@ -255,20 +264,18 @@ def render_site_data(site: Site, notebooks: dict[str, str]) -> str:
     nav.append({"Glossary": "glossary.md"})
     nav += [{page.title: page.path} for page in site.pages]
     data = {"nav": nav, "redirects": site.redirects}
-    header = f"# {GENERATED_MARK}: navigation and redirects for hooks/generated_site.py; do not edit\n"
+    header = f"# {GENERATED_MARK}: navigation and redirects read by hooks/guide.py; do not edit\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def render_url_record(site: Site) -> str:
     """data/urls.yml: every question URL ever published, kept so that none moves by accident."""
     header = (
-        f"# Published question URLs, {GENERATED_MARK} on every run.\n"
+        f"# Published question URLs, {GENERATED_MARK} on every run; do not edit.\n"
         "# A URL listed here must keep working. When its question leaves the source, the\n"
-        "# generator stops with an error until you add, under that entry,\n"
-        "#   redirect: <section>/<slug>/   (or a section: <section>/)\n"
-        "# and the site then redirects the old URL there. Other edits are overwritten.\n"
+        "# generator stops with an error until data/questions.yml redirects it, under\n"
+        "#   redirects:\n"
+        "#     - {url: <old section>/<old slug>/, to: <section>/<slug>/}   (or to: <section>/)\n"
     )
-    items = [
-        {"url": r.url, "title": r.title} | ({"redirect": r.redirect} if r.redirect else {}) for r in site.url_record
-    ]
+    items = [{"url": r.url, "title": r.title} for r in site.url_record]
     return header + yaml.safe_dump({"urls": items}, sort_keys=False, allow_unicode=True, width=1000)

@@ -4,38 +4,34 @@ The site shows the outputs stored in each .ipynb and never executes them
 (mkdocs-jupyter `execute: false`). This script is the one way to produce
 those outputs, so they are the same on every machine:
 
-    python scripts/notebooks.py run      # re-execute every notebook, store the outputs
-    python scripts/notebooks.py check    # execute in memory, exit 1 if outputs differ
-    python scripts/notebooks.py --check  # the same as `check`
+    studyguide notebooks run      # re-execute every notebook, store the outputs
+    studyguide notebooks check    # execute in memory, exit 1 if outputs differ
 
-Execution is offline and deterministic. The GPT-2 tokenizer files of
-../shared/gpt2 (or of the directory named by GPT2_DIR) are laid out as a
-Hugging Face Hub cache in a temporary HF_HOME, with HF_HUB_OFFLINE=1, so the
+Execution is offline and deterministic. The GPT-2 tokenizer files shipped in
+third_party/gpt2 (or those of the directory named by GPT2_DIR) are laid out as
+a Hugging Face Hub cache in a temporary HF_HOME, with HF_HUB_OFFLINE=1, so the
 notebooks' unchanged `from_pretrained("gpt2")` finds them. Volatile metadata
 (execution timing, kernel and Python versions) is stripped before writing.
 """
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 import os
-import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-REPO = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = REPO / "notebooks"
-# The shared material sits beside the repository (see ../shared/README.md).
-DEFAULT_GPT2_DIR = REPO.parent / "shared" / "gpt2"
+from .project import Project
+
 GPT2_FILES = ("vocab.json", "merges.txt")
 # Notebooks that load GPT-2's tokenizer with from_pretrained("gpt2").
 NEEDS_GPT2 = frozenset({"gpt2-tokenizer.ipynb"})
@@ -75,17 +71,17 @@ class CellDiff:
 # --- pure functions -------------------------------------------------------------------
 
 
-def list_notebooks(directory: Path = NOTEBOOK_DIR) -> list[Path]:
+def list_notebooks(directory: Path) -> list[Path]:
     """Every notebook in `directory`, sorted by name."""
     return sorted(directory.glob("*.ipynb"))
 
 
-def find_gpt2_dir(environ: Mapping[str, str]) -> Path | None:
+def find_gpt2_dir(environ: Mapping[str, str], default: Path) -> Path | None:
     """The directory holding GPT-2's vocab.json and merges.txt, or None if there is none.
 
-    GPT2_DIR wins over ../shared/gpt2 beside the repository.
+    GPT2_DIR wins over ``default`` (the project's third_party/gpt2).
     """
-    candidate = Path(environ["GPT2_DIR"]) if environ.get("GPT2_DIR") else DEFAULT_GPT2_DIR
+    candidate = Path(environ["GPT2_DIR"]) if environ.get("GPT2_DIR") else default
     if all((candidate / name).is_file() for name in GPT2_FILES):
         return candidate
     return None
@@ -181,16 +177,20 @@ def write_hf_cache(gpt2_dir: Path, hf_home: Path) -> Path:
 
 
 @contextmanager
-def offline_env(environ: Mapping[str, str] | None = None) -> Iterator[tuple[dict[str, str], Path | None]]:
-    """Yield the kernel environment and the GPT-2 directory used (None if absent).
+def offline_env(gpt2_default: Path, environ: Mapping[str, str] | None = None) -> Iterator[tuple[dict[str, str], Path]]:
+    """Yield the kernel environment and the GPT-2 directory used.
 
-    The Hub cache lives in a temporary directory removed on exit.
+    The Hub cache lives in a temporary directory removed on exit. Missing GPT-2
+    files are an error: the project ships them in third_party/gpt2.
     """
     environ = os.environ if environ is None else environ
-    gpt2_dir = find_gpt2_dir(environ)
+    gpt2_dir = find_gpt2_dir(environ, gpt2_default)
+    if gpt2_dir is None:
+        raise FileNotFoundError(
+            f"no GPT-2 tokenizer files ({' and '.join(GPT2_FILES)}) in {environ.get('GPT2_DIR') or gpt2_default}"
+        )
     with tempfile.TemporaryDirectory(prefix="hf-home-") as tmp:
-        hf_home = write_hf_cache(gpt2_dir, Path(tmp)) if gpt2_dir else None
-        yield kernel_env(environ, hf_home), gpt2_dir
+        yield kernel_env(environ, write_hf_cache(gpt2_dir, Path(tmp))), gpt2_dir
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -198,8 +198,8 @@ def read_notebook(path: Path) -> NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-def execute(nb: NotebookNode, env: Mapping[str, str], cwd: Path = NOTEBOOK_DIR) -> NotebookNode:
-    """Execute a copy of `nb` top to bottom in a fresh kernel; raise on the first error."""
+def execute(nb: NotebookNode, env: Mapping[str, str], cwd: Path) -> NotebookNode:
+    """Execute a copy of `nb` top to bottom in a fresh kernel (in `cwd`); raise on the first error."""
     nb = copy.deepcopy(nb)
     client = NotebookClient(
         nb,
@@ -221,85 +221,33 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def _runnable(paths: list[Path], gpt2_dir: Path | None) -> tuple[list[Path], list[str]]:
-    """The notebooks that can run here, and a message for each that cannot."""
-    if gpt2_dir is not None:
-        return paths, []
-    skipped = [p for p in paths if p.name in NEEDS_GPT2]
-    messages = [
-        f"{p.name}: skipped, no GPT-2 files at {DEFAULT_GPT2_DIR} (set GPT2_DIR to a directory "
-        f"with {' and '.join(GPT2_FILES)})"
-        for p in skipped
-    ]
-    return [p for p in paths if p not in skipped], messages
-
-
-def command_run(paths: list[Path]) -> int:
+def run_notebooks(project: Project, paths: list[Path], out: TextIO, err: TextIO) -> int:
     """Re-execute the notebooks and store their outputs; return the exit status."""
     status = 0
-    with offline_env() as (env, gpt2_dir):
-        runnable, skipped = _runnable(paths, gpt2_dir)
-        for message in skipped:
-            print(message, file=sys.stderr)
-            status = 1
-        for path in runnable:
-            fresh = execute(read_notebook(path), env)
+    with offline_env(project.gpt2) as (env, _):
+        for path in paths:
+            fresh = execute(read_notebook(path), env, path.parent)
             for problem in find_stderr(path.name, fresh):
-                print(problem, file=sys.stderr)
+                print(problem, file=err)
                 status = 1
             changed = write_if_changed(path, render(fresh))
-            print(f"{path.relative_to(REPO)}: {'updated' if changed else 'up to date'}")
+            print(f"{project.display(path)}: {'updated' if changed else 'up to date'}", file=out)
     return status
 
 
-def command_check(paths: list[Path]) -> int:
-    """Execute the notebooks in memory; exit 1 if the committed outputs are stale."""
-    problems: list[CellDiff | str] = []
-    with offline_env() as (env, gpt2_dir):
-        runnable, skipped = _runnable(paths, gpt2_dir)
-        problems.extend(skipped)
-        for path in runnable:
+def check_notebooks(project: Project, paths: list[Path], out: TextIO, err: TextIO) -> int:
+    """Execute the notebooks in memory; return 1 if the committed outputs are stale."""
+    problems: list[CellDiff] = []
+    with offline_env(project.gpt2) as (env, _):
+        for path in paths:
             committed = read_notebook(path)
-            fresh = execute(committed, env)
+            fresh = execute(committed, env, path.parent)
             problems.extend(find_stderr(path.name, committed))
             problems.extend(diff_outputs(path.name, committed, fresh))
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem, file=err)
     if problems:
-        print(
-            f"{len(problems)} problem(s); run `python scripts/notebooks.py run` to refresh the outputs.",
-            file=sys.stderr,
-        )
+        print(f"{len(problems)} problem(s); run `studyguide notebooks run` to refresh the outputs.", file=err)
         return 1
-    print(f"{len(paths)} notebook(s) up to date.")
+    print(f"{len(paths)} notebook(s) up to date.", file=out)
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and run the chosen command."""
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "command",
-        nargs="?",
-        choices=["run", "check"],
-        default=None,
-        help="run: execute and store the outputs; check: compare with a fresh run",
-    )
-    parser.add_argument("--check", action="store_true", help="the same as the `check` command")
-    parser.add_argument(
-        "notebooks", nargs="*", type=Path, help="notebooks to process (default: every notebooks/*.ipynb)"
-    )
-    args = parser.parse_args(argv)
-    command = "check" if args.check else args.command
-    if command is None:
-        parser.error("choose a command: run or check (or --check)")
-    paths = [p.resolve() for p in args.notebooks] or list_notebooks()
-    return command_check(paths) if command == "check" else command_run(paths)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Build the offline copy of the site and zip it for readers to download.
 
-    python scripts/build_offline.py            # site-offline/ and dist/llm-interview-guide-offline.zip
-    python scripts/build_offline.py --no-zip   # just the folder
+    studyguide offline            # site-offline/ and dist/llm-interview-guide-offline.zip
+    studyguide offline --no-zip   # just the folder
 
 The result opens from disk (file://) with working search and links. It is
 mkdocs.yml plus Material's offline plugin, added here only: the normal build
@@ -12,28 +12,27 @@ package (run `npm ci` first) and is copied into the built site.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "mkdocs.yml"
-SITE_DIR = ROOT / "site-offline"
-ZIP_PATH = ROOT / "dist" / "llm-interview-guide-offline.zip"
-# The npm package's browser build; its path must contain "iframe-worker" so that
-# the offline plugin sees the shim is already there and adds no CDN script.
-SHIM_SOURCE = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+from .errors import GuideError
+from .project import Project
+
+SITE_DIR = "site-offline"
+ZIP_PATH = "dist/llm-interview-guide-offline.zip"
+# The npm package's browser build (relative to the root); its path must contain "iframe-worker"
+# so that the offline plugin sees the shim is already there and adds no CDN script.
+SHIM_SOURCE = "node_modules/iframe-worker/shim/index.js"
 SHIM_TARGET = "assets/javascripts/vendor/iframe-worker/shim.js"
 ZIP_ROOT = "llm-interview-guide"
 # Fixed timestamp for zip entries, so the same site gives the same zip.
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 
 
-def read_raw_config(config_file: Path = CONFIG) -> dict[str, Any]:
+def read_raw_config(config_file: Path) -> dict[str, Any]:
     """Return mkdocs.yml as data (with !ENV resolved), before MkDocs validates it."""
     from mkdocs.utils.yaml import yaml_load
 
@@ -53,7 +52,7 @@ def _is_plugin(entry: str | dict[str, Any], name: str) -> bool:
     return entry == name or (isinstance(entry, dict) and name in entry)
 
 
-def build_site(site_dir: Path, overrides: dict[str, Any], config_file: Path = CONFIG) -> None:
+def build_site(site_dir: Path, overrides: dict[str, Any], config_file: Path) -> None:
     """Build config_file with some config keys replaced, into site_dir (strict)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -63,13 +62,11 @@ def build_site(site_dir: Path, overrides: dict[str, Any], config_file: Path = CO
     build(config)
 
 
-def write_shim(site_dir: Path) -> None:
+def write_shim(shim: Path, site_dir: Path) -> None:
     """Copy the pinned iframe-worker shim to where the pages load it from."""
-    if not SHIM_SOURCE.is_file():
-        sys.exit(f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `npm ci` first.")
     target = site_dir / SHIM_TARGET
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SHIM_SOURCE, target)
+    shutil.copyfile(shim, target)
 
 
 def check_no_remote_scripts(site_dir: Path) -> list[str]:
@@ -95,30 +92,20 @@ def write_zip(site_dir: Path, zip_path: Path) -> int:
     return len(files)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Build the offline site, check it loads nothing remote, and zip it."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--site-dir", type=Path, default=SITE_DIR, help="output folder (default: site-offline/)")
-    parser.add_argument(
-        "--zip", type=Path, default=ZIP_PATH, help="zip to write (default: dist/llm-interview-guide-offline.zip)"
-    )
-    parser.add_argument("--config", type=Path, default=CONFIG, help="MkDocs config (default: mkdocs.yml)")
-    parser.add_argument("--no-zip", action="store_true", help="build the folder only")
-    args = parser.parse_args(argv)
-
-    if not SHIM_SOURCE.is_file():
-        parser.exit(1, f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `npm ci` first.\n")
-    build_site(args.site_dir, offline_overrides(read_raw_config(args.config)), args.config)
-    write_shim(args.site_dir)
-    bad = check_no_remote_scripts(args.site_dir)
+def build_offline(project: Project, site_dir: Path, zip_path: Path | None) -> str:
+    """Build the offline site, check it loads nothing remote, zip it; a summary of what was made."""
+    shim = project.root / SHIM_SOURCE
+    if not shim.is_file():
+        raise GuideError(SHIM_SOURCE, None, "the iframe-worker shim is missing", "run `npm ci` first")
+    build_site(site_dir, offline_overrides(read_raw_config(project.config)), project.config)
+    write_shim(shim, site_dir)
+    bad = check_no_remote_scripts(site_dir)
     if bad:
-        parser.exit(1, f"{len(bad)} pages still load remote scripts, e.g. {bad[0]}\n")
-    print(f"Offline site: {args.site_dir} (open index.html from disk)")
-    if not args.no_zip:
-        count = write_zip(args.site_dir, args.zip)
-        print(f"Release zip: {args.zip} ({count} files)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        raise GuideError(
+            bad[0], None, f"{len(bad)} page(s) still load remote scripts", "check the offline plugin's settings"
+        )
+    summary = f"Offline site: {site_dir} (open index.html from disk)"
+    if zip_path is not None:
+        count = write_zip(site_dir, zip_path)
+        summary += f"\nRelease zip: {zip_path} ({count} files)"
+    return summary

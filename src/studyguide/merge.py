@@ -16,7 +16,17 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .curated import CuratedData, Lines, PageData, QuestionData, SectionData, UrlRecord, UrlRecordFile, line_of
+from .curated import (
+    CuratedData,
+    Lines,
+    PageData,
+    QuestionData,
+    RedirectData,
+    SectionData,
+    UrlRecord,
+    UrlRecordFile,
+    line_of,
+)
 from .errors import GuideError, GuideErrors
 from .model import Block, CodeBlock, Entry, Erratum, KeyPoint, Paragraph, Question, Subheading
 from .parse import normalize_title
@@ -87,7 +97,8 @@ def merge_questions(
                 f"metadata for {data.slug!r} matches no question in the source; it is not used"
             )
 
-    recorded_by_title = {normalize_title(r.title): r for r in record.urls if r.redirect is None}
+    redirected = {r.url for r in curated.redirects}
+    recorded_by_title = {normalize_title(r.title): r for r in record.urls if r.url not in redirected}
     taken = {d.slug for d in curated.questions}
     entries: list[Entry] = []
     for position, question in enumerate(questions):
@@ -140,7 +151,9 @@ def merge_questions(
         related = tuple(slug for slug in entry.related if slug in present)
         final.append(replace(entry, related=related, summary=summarize(entry.question)))
 
-    redirects, url_record = reconcile_urls(final, curated.sections, record, record_lines, paths)
+    redirects, url_record = reconcile_urls(
+        final, curated.sections, curated.redirects, curated_lines, record, record_lines, paths
+    )
     return Site(
         sections=tuple(curated.sections),
         entries=tuple(final),
@@ -198,6 +211,7 @@ def curate_entry(question: Question, data: QuestionData, index: int, lines: Line
         related=tuple(data.related),
         synonyms=tuple(data.synonyms),
         notebook=data.notebook,
+        level=data.level,
         errata=tuple(errata),
         code_repaired=repaired,
         order=index,
@@ -308,14 +322,17 @@ def summarize(question: Question) -> str:
 def reconcile_urls(
     entries: list[Entry],
     sections: list[SectionData],
+    redirects_data: list[RedirectData],
+    curated_lines: Lines,
     record: UrlRecordFile,
-    lines: Lines,
+    record_lines: Lines,
     paths: Paths,
 ) -> tuple[dict[str, str], tuple[UrlRecord, ...]]:
     """Check that no published URL vanished; return the redirect map and the updated record.
 
-    A recorded URL that no page has any more must carry ``redirect:`` to a
-    question or section URL; otherwise the run fails, naming it.
+    A recorded URL that no page has any more needs a curated redirect (``redirects:``
+    in the curated file) to a question or section URL; otherwise the run fails,
+    naming it. The record only grows: redirected URLs stay in it.
     """
     pages = {e.url: e.path for e in entries} | {f"{s.id}/": f"{s.id}/index.md" for s in sections}
     redirects: dict[str, str] = {}
@@ -323,48 +340,48 @@ def reconcile_urls(
         for number in entry.question.numbers:
             redirects[f"q/{number}.md"] = entry.path
     errors: list[GuideError] = []
-    updated: dict[str, UrlRecord] = {}
     titles = {e.url: e.title for e in entries}
-    for index, item in enumerate(record.urls):
-        line = line_of(lines, ("urls", index))
+    recorded = {item.url: item for item in record.urls}
+    for index, item in enumerate(redirects_data):
+        line = line_of(curated_lines, ("redirects", index))
         if item.url in titles:
-            if item.redirect is not None:
-                errors.append(
-                    GuideError(
-                        paths.urls,
-                        line,
-                        f"{item.url} is a page again, but its record still redirects to {item.redirect}",
-                        "remove the redirect: line",
-                    )
-                )
-            updated[item.url] = UrlRecord(url=item.url, title=titles[item.url])
-        elif item.redirect is None:
             errors.append(
                 GuideError(
-                    paths.urls,
+                    paths.curated,
                     line,
-                    f"the published URL {item.url} ({item.title!r}) has no page any more: "
-                    "the question was removed, renamed beyond recognition or moved",
-                    f"restore the question, or add 'redirect: <url>' under this entry in {paths.urls} "
-                    "naming the question or section URL it should now lead to",
+                    f"{item.url} is a page again, but a redirect still sends it to {item.to}",
+                    "remove this redirect",
                 )
             )
-        elif item.redirect not in pages:
+        elif item.to not in pages:
             errors.append(
                 GuideError(
-                    paths.urls,
+                    paths.curated,
                     line,
-                    f"{item.url} redirects to {item.redirect}, which is no page of the site",
+                    f"{item.url} redirects to {item.to}, which is no page of the site",
                     "name an existing question URL (section/slug/) or a section URL (section/)",
                 )
             )
         else:
-            redirects[item.url.rstrip("/") + ".md"] = pages[item.redirect]
-            updated[item.url] = item
+            redirects[item.url.rstrip("/") + ".md"] = pages[item.to]
+    redirected = {item.url for item in redirects_data}
+    for index, item in enumerate(record.urls):
+        if item.url not in titles and item.url not in redirected:
+            errors.append(
+                GuideError(
+                    paths.urls,
+                    line_of(record_lines, ("urls", index)),
+                    f"the published URL {item.url} ({item.title!r}) has no page any more: "
+                    "the question was removed, renamed beyond recognition or moved",
+                    f"restore the question, or add under 'redirects:' in {paths.curated}: "
+                    f"'- {{url: {item.url}, to: <section>/<slug>/}}' (or a section URL <section>/)",
+                )
+            )
     if errors:
         raise GuideErrors(errors)
+    updated = dict(recorded)
     for entry in entries:
-        updated.setdefault(entry.url, UrlRecord(url=entry.url, title=entry.title))
+        updated[entry.url] = UrlRecord(url=entry.url, title=entry.title)
     return dict(sorted(redirects.items(), key=_redirect_order)), tuple(sorted(updated.values(), key=lambda r: r.url))
 
 

@@ -102,6 +102,12 @@ class Entry:
     code_repaired: bool
     order: int = 0
     summary: str = ""
+    # Curated difficulty: "foundational", "intermediate" or "advanced" (None when not curated).
+    level: str | None = None
+    # The guide's own additions, shown apart from the source text: "what a strong answer
+    # adds" (2-5 short points) and, where the source gives no answer paragraph, a short answer.
+    additions: tuple[str, ...] = ()
+    guide_answer: str | None = None
 
     @property
     def url(self) -> str:

@@ -1,5 +1,5 @@
 /* Load the search index when the reader shows the intent to search, not on every page load.
-   Inlined before Material's bundle by hooks/search_on_demand.py. Material 9 requests
+   Inlined before Material's bundle by overrides/main.html (block scripts). Material 9 requests
    search/search_index.json with XMLHttpRequest as soon as a page opens (a third of a first
    visit's bytes); this holds that one request back until the search is focused, clicked or
    opened with its keyboard shortcuts, or the address asks for a search (?q=) or highlight (?h=). */

@@ -9,7 +9,7 @@ project is copied into a temporary folder and every build, synthetic document
 and `mkdocs serve` runs there.
 
 Measured:
-  generate    scripts/generate.py on the source document and on synthetic
+  generate    studyguide generate on the source document and on synthetic
               documents with 10x and 100x as many questions (copies of the real
               ones with unique titles and numbers, so the same shape)
   build       mkdocs build of the project against a bare Material build of the
@@ -36,47 +36,34 @@ import contextlib
 import datetime
 import functools
 import gzip
-import http.server
-import io
 import json
 import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from .project import find_project
+from .testing import CHROMIUM_ARGS, PYTHON, copy_project, free_port, launch_browser, mkdocs_env, serve_static
+
+ROOT = find_project().root
 SOURCE = ROOT / "source" / "llm-interview-questions.txt"
 PERFORMANCE_PAGE = ROOT / "docs" / "performance.md"
 # The hand-written performance page holds the latest figures between these two lines.
-FIGURES_START = "<!-- figures: written by scripts/benchmark.py --write-docs -->"
+FIGURES_START = "<!-- figures: written by studyguide bench --write-docs -->"
 FIGURES_END = "<!-- end of figures -->"
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
-PYTHON = sys.executable
-# What a copy of the project needs to generate, build and serve the site.
-PROJECT_PARTS = ("mkdocs.yml", "scripts", "data", "source", "docs", "generated", "hooks", "overrides", "notebooks")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-ENV = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+ENV = mkdocs_env()
 # The pages whose weight and Lighthouse scores are measured (site paths).
 PAGES = {"home": "", "question": "concepts/attention-mechanisms/", "notebook": "notebooks/gpt2-tokenizer/"}
 # A question line of the source document: "12. Title".
@@ -87,15 +74,6 @@ QUERIES = ("attention", "tokenization", "gradient checkpointing", "bias", "posit
 # documents (see nav_sections_only): Material renders the whole nav into every page, so a full
 # nav costs pages x nav entries, and 1,500 questions per sidebar help no reader anyway.
 NAV_QUESTIONS_MAX = 100
-TEXT_TYPES = {
-    ".html": "text/html",
-    ".css": "text/css",
-    ".js": "text/javascript",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".xml": "application/xml",
-    ".txt": "text/plain",
-}
 
 
 @dataclass(frozen=True)
@@ -237,19 +215,6 @@ def describe_machine() -> str:
 # ---------------------------------------------------------------- the edge: processes, servers, browsers
 
 
-def copy_project(target: Path) -> Path:
-    """Copy what the generator and the build use into `target`."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, target / part)
-    (target / "overrides").mkdir(exist_ok=True)
-    return target
-
-
 def run(args: list[str], cwd: Path, timeout: int = 900) -> float:
     """Run a command; its wall time in seconds. Fails loudly with its output."""
     start = time.perf_counter()
@@ -267,60 +232,6 @@ def best_of(repeat: int, *commands: Callable[[], float]) -> list[float]:
         for index, command in enumerate(commands):
             times[index].append(command())
     return [min(t) for t in times]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files like a real host: gzip for text when asked, quiet."""
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def send_head(self):  # noqa: ANN201 - the base class's signature
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        kind = TEXT_TYPES.get(path.suffix)
-        if kind is None or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text") else ""))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextlib.contextmanager
-def serve_static(folder: Path) -> Iterator[str]:
-    """Serve `folder` on a free local port; yields the base URL."""
-    handler = functools.partial(_Handler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextlib.contextmanager
-def browser(chromium: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 # The page-side probe: time the last key's keydown, then every change to the results
@@ -348,7 +259,7 @@ SEARCH_PROBE = """
 def measure_search(chromium: str, base_url: str, runs: int) -> float:
     """Median milliseconds from the last keystroke of a query to its rendered results."""
     samples = []
-    with browser(chromium) as instance:
+    with launch_browser(chromium) as instance:
         page = instance.new_page(viewport={"width": 1280, "height": 900})
         page.goto(base_url)
         page.keyboard.press("/")  # Material opens the search on "/" (also "s" and "f")
@@ -372,7 +283,7 @@ def measure_search(chromium: str, base_url: str, runs: int) -> float:
 def measure_weight(chromium: str, base_url: str, path: str) -> tuple[int, int, int]:
     """First visit of a page in a fresh browser: requests, raw bytes, gzipped bytes."""
     bodies: list[bytes] = []
-    with browser(chromium) as instance:
+    with launch_browser(chromium) as instance:
         context = instance.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
 
@@ -391,7 +302,7 @@ def measure_weight(chromium: str, base_url: str, path: str) -> tuple[int, int, i
 def measure_lighthouse(chromium: str, url: str, work: Path) -> dict[str, int]:
     """Lighthouse's four category scores (0-100) for `url`, mobile preset."""
     report = work / "lighthouse.json"
-    flags = " ".join(CHROMIUM_ARGS)
+    flags = " ".join(["--headless", *CHROMIUM_ARGS])
     subprocess.run(
         [
             "node",
@@ -443,7 +354,7 @@ def measure_serve(chromium: str, project: Path) -> float:
                 raise SystemExit("benchmark: mkdocs serve did not start:\n" + "".join(log))
             time.sleep(0.2)
         source = project / "source" / "llm-interview-questions.txt"
-        with browser(chromium) as instance:
+        with launch_browser(chromium) as instance:
             page = instance.new_page()
             page.goto(f"http://127.0.0.1:{port}/llm-interview-guide/concepts/what-are-llms/")
             marker = f"Edited-{time.time_ns()}"
@@ -468,7 +379,7 @@ def measure_serve(chromium: str, project: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: run the measurements, print the table."""
     parser = argparse.ArgumentParser(
-        prog="scripts/benchmark.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="studyguide bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds per figure, best kept (default: 3)")
     parser.add_argument("--scales", default="1,10,100", help="document sizes to generate and build (default: 1,10,100)")
@@ -495,14 +406,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="guide-benchmark-") as tmp:
         work = Path(tmp)
         sites: dict[int, Path] = {}
-        projects = {scale: copy_project(work / f"x{scale}") for scale in scales}
+        projects = {scale: copy_project(ROOT, work / f"x{scale}") for scale in scales}
         text = SOURCE.read_text(encoding="utf-8")
         for scale, project in projects.items():
             if scale != 1:
                 (project / "source" / "llm-interview-questions.txt").write_text(synthesize_document(text, scale))
 
         def generate(scale: int) -> float:
-            return run([PYTHON, "scripts/generate.py", "-q"], projects[scale])
+            return run([PYTHON, "-m", "studyguide", "generate", "-q"], projects[scale])
 
         def build(scale: int) -> float:
             project = projects[scale]
@@ -534,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
                 report(
                     Row(
                         "generate",
-                        f"scripts/generate.py, {scale}x ({questions.get(scale, '?')} question lines)",
+                        f"studyguide generate, {scale}x ({questions.get(scale, '?')} question lines)",
                         format_seconds(generated[scale]),
                         f"{ratio:.1f}x" if scale != 1 else "1x",
                         f"<= {scale}x" if scale != 1 else "",
@@ -656,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
                             )
 
         if "serve" not in skip:
-            latency = measure_serve(args.chromium, copy_project(work / "serve"))
+            latency = measure_serve(args.chromium, copy_project(ROOT, work / "serve"))
             report(
                 Row(
                     "serve",

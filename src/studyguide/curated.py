@@ -1,5 +1,7 @@
 """Load and validate the curated metadata (data/questions.yml) and the URL record (data/urls.yml).
 
+The curated file is written by hand (redirects included); the URL record only by the generator.
+
 Both are YAML, validated by pydantic models; every error names the file and
 the line of the offending entry.
 """
@@ -8,10 +10,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .errors import GuideError, GuideErrors
 
@@ -51,6 +53,7 @@ class QuestionData(Strict):
     related: list[Slug] = Field(default_factory=list)
     synonyms: list[NonEmpty] = Field(default_factory=list)
     notebook: Slug | None = None
+    level: Literal["foundational", "intermediate", "advanced"] | None = None
     errata: list[ErratumData] = Field(default_factory=list)
     code: CodeData | None = None
 
@@ -60,23 +63,34 @@ class PageData(Strict):
     path: Annotated[str, StringConstraints(pattern=r"^[\w/-]+\.md$")]
 
 
+def _site_relative(value: str) -> str:
+    if not re.fullmatch(r"(?:[a-z0-9-]+/)+", value):
+        raise ValueError("must be a site-relative URL such as 'concepts/attention-mechanisms/'")
+    return value
+
+
+SiteUrl = Annotated[str, AfterValidator(_site_relative)]
+
+
+class RedirectData(Strict):
+    """A published URL whose page is gone, and the question or section URL it now leads to."""
+
+    url: SiteUrl
+    to: SiteUrl
+
+
 class CuratedData(Strict):
     sections: list[SectionData] = Field(min_length=1)
     pages: list[PageData] = Field(default_factory=list)
     questions: list[QuestionData] = Field(default_factory=list)
+    redirects: list[RedirectData] = Field(default_factory=list)
 
 
 class UrlRecord(Strict):
-    url: NonEmpty
-    title: NonEmpty
-    redirect: str | None = None
+    """One URL the site has published, and the title of the question it was published for."""
 
-    @field_validator("url", "redirect")
-    @classmethod
-    def _site_relative(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"(?:[a-z0-9-]+/)+", value):
-            raise ValueError("must be a site-relative URL such as 'concepts/attention-mechanisms/'")
-        return value
+    url: SiteUrl
+    title: NonEmpty
 
 
 class UrlRecordFile(Strict):
@@ -176,6 +190,19 @@ def load_curated(text: str, path: Path | str) -> tuple[CuratedData, Lines]:
                 )
             )
         slugs.setdefault(question.slug, where or 0)
+    redirected: dict[str, int] = {}
+    for index, redirect in enumerate(curated.redirects):
+        where = line_of(lines, ("redirects", index))
+        if redirect.url in redirected:
+            errors.append(
+                GuideError(
+                    path,
+                    where,
+                    f"the URL {redirect.url} is redirected twice (first at line {redirected[redirect.url]})",
+                    "keep one redirect per URL",
+                )
+            )
+        redirected.setdefault(redirect.url, where or 0)
     for index, question in enumerate(curated.questions):
         for position, target in enumerate(question.related):
             if target not in slugs or target == question.slug:

@@ -1,0 +1,7 @@
+"""``python -m studyguide``: the same as the ``studyguide`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

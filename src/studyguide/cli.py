@@ -1,0 +1,138 @@
+"""The study guide's one command line: ``studyguide <command>``.
+
+    studyguide generate            write the generated pages that changed
+    studyguide check               write nothing; exit 1 listing stale or missing files
+    studyguide notebooks run|check re-execute the notebooks / check their stored outputs
+    studyguide offline             build the offline site (opens from file://) and its zip
+    studyguide bench               measure speed, size and scale side by side
+
+Each command is a thin layer over the package's functions. Paths are found
+from the working directory upwards (the folder with mkdocs.yml and source/),
+or given with --root. Bad input ends with ``file:line: error: ...`` and a
+``fix:`` line, exit code 1, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import GuideError, GuideErrors
+from .project import Project, find_project
+
+Command = Callable[[argparse.Namespace, Project], int]
+
+
+def command_generate(args: argparse.Namespace, project: Project) -> int:
+    """Render everything in memory, then write what changed (or, with --check, only report it)."""
+    from .generate import generate, plan, render_project
+
+    rendered = render_project(project, args.source)
+    if not args.quiet:
+        for warning in rendered.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    if args.check:
+        changes = plan(project, rendered)
+        for label, paths in (("missing", changes.create), ("stale", changes.update), ("to remove", changes.remove)):
+            for path in paths:
+                print(f"{label}: {path}")
+        if changes.changes:
+            print(f"generate --check: {len(changes.changes)} file(s) out of date; run `studyguide generate`")
+            return 1
+        print(f"generate --check: up to date ({rendered.summary})")
+        return 0
+    done = generate(project, rendered)
+    unchanged = len(rendered.files) - len(done.create) - len(done.update)
+    print(
+        f"generate: {rendered.summary}; {len(done.create)} created, {len(done.update)} updated, "
+        f"{len(done.remove)} removed, {unchanged} unchanged"
+    )
+    return 0
+
+
+def command_check(args: argparse.Namespace, project: Project) -> int:
+    """``generate --check``."""
+    args.check = True
+    return command_generate(args, project)
+
+
+def command_notebooks(args: argparse.Namespace, project: Project) -> int:
+    """Execute the notebooks offline: store fresh outputs (run) or compare with the stored ones (check)."""
+    from . import notebooks
+
+    paths = [path.resolve() for path in args.notebooks] or notebooks.list_notebooks(project.notebooks)
+    action = notebooks.check_notebooks if args.action == "check" else notebooks.run_notebooks
+    try:
+        return action(project, paths, sys.stdout, sys.stderr)
+    except FileNotFoundError as error:
+        raise GuideError(
+            project.display(project.gpt2), None, str(error), "restore third_party/gpt2 or set GPT2_DIR"
+        ) from None
+
+
+def command_offline(args: argparse.Namespace, project: Project) -> int:
+    """Build the offline copy of the site and its release zip."""
+    from .offline import SITE_DIR, ZIP_PATH, build_offline
+
+    site_dir = args.site_dir or project.root / SITE_DIR
+    zip_path = None if args.no_zip else (args.zip or project.root / ZIP_PATH)
+    print(build_offline(project, site_dir, zip_path))
+    return 0
+
+
+def command_bench(args: argparse.Namespace, project: Project) -> int:
+    """Run the benchmark (its own options follow the command; see ``studyguide bench --help``)."""
+    from . import bench
+
+    return bench.main(args.bench_args)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-parser per command."""
+    parser = argparse.ArgumentParser(
+        prog="studyguide", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--root", type=Path, help="the project folder (default: found from the working directory)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    def add(name: str, handler: Command, **options: object) -> argparse.ArgumentParser:
+        doc = (handler.__doc__ or "").strip()
+        sub = commands.add_parser(name, help=doc.splitlines()[0], description=doc, **options)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    for name, handler in (("generate", command_generate), ("check", command_check)):
+        sub = add(name, handler)
+        sub.add_argument(
+            "--source", type=Path, help="the source document (default: source/llm-interview-questions.txt)"
+        )
+        sub.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
+        if name == "generate":
+            sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is stale")
+    sub = add("notebooks", command_notebooks)
+    sub.add_argument("action", choices=["run", "check"], help="run: execute and store outputs; check: compare")
+    sub.add_argument("notebooks", nargs="*", type=Path, help="notebooks to process (default: notebooks/*.ipynb)")
+    sub = add("offline", command_offline)
+    sub.add_argument("--site-dir", type=Path, help="output folder (default: site-offline/)")
+    sub.add_argument("--zip", type=Path, help="zip to write (default: dist/llm-interview-guide-offline.zip)")
+    sub.add_argument("--no-zip", action="store_true", help="build the folder only")
+    sub = add("bench", command_bench, add_help=False)
+    sub.add_argument("bench_args", nargs=argparse.REMAINDER, help="the benchmark's options (--help lists them)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``studyguide`` command; returns the exit code."""
+    args = make_parser().parse_args(argv)
+    project = Project(args.root.resolve()) if args.root else find_project()
+    try:
+        return args.handler(args, project)
+    except (GuideError, GuideErrors) as error:
+        print(error, file=sys.stderr)
+        print(f"{args.command}: stopped; nothing was written.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{args.command}: interrupted.", file=sys.stderr)
+        return 130

@@ -1,0 +1,95 @@
+"""The generator's pipeline, end to end: read the inputs, run the pure stages, plan and write.
+
+:func:`render_project` runs every pure stage in memory (parse, merge, render);
+:func:`generate` and :func:`check` are the two things the command line does
+with the result. Nothing is written before everything has been rendered.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .curated import UrlRecordFile, load_curated, load_url_record
+from .errors import GuideError
+from .merge import Paths, merge_questions
+from .parse import decode_source, merge_duplicates, parse_document
+from .project import Project
+from .render import render_site
+from .write import Plan, plan_writes, write_outputs
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Every generated file in memory, with a one-line summary and the warnings of the run."""
+
+    files: dict[str, str]
+    summary: str
+    warnings: tuple[str, ...]
+
+
+def read_text(project: Project, path: Path, *, required: bool = True) -> str | None:
+    """Read a UTF-8 input file, with a located error when it is missing or not text."""
+    if not path.is_file():
+        if not required:
+            return None
+        raise GuideError(project.display(path), None, "file not found", "check the path")
+    return decode_source(path.read_bytes(), project.display(path))
+
+
+def notebook_titles(project: Project) -> dict[str, str]:
+    """Each notebook's slug (file stem) and title (its first Markdown heading)."""
+    titles: dict[str, str] = {}
+    for path in sorted(project.notebooks.glob("*.ipynb")):
+        title = path.stem.replace("-", " ").capitalize()
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError) as exc:
+            raise GuideError(project.display(path), None, f"not a readable notebook: {exc}") from None
+        for cell in cells:
+            source = "".join(cell.get("source", []))
+            if cell.get("cell_type") == "markdown" and source.lstrip().startswith("# "):
+                title = source.lstrip()[2:].splitlines()[0].strip()
+                break
+        titles[path.stem] = title
+    return titles
+
+
+def render_project(project: Project, source: Path | None = None) -> Rendered:
+    """Run every pure stage over the project's inputs; raises GuideError(s) on bad input."""
+    source = source or project.source
+    source_name = project.display(source)
+    curated_name, urls_name = project.display(project.curated), project.display(project.urls)
+    questions = merge_duplicates(parse_document(read_text(project, source), source_name), source_name)
+    curated, curated_lines = load_curated(read_text(project, project.curated), curated_name)
+    urls_text = read_text(project, project.urls, required=False)
+    record, record_lines = load_url_record(urls_text, urls_name) if urls_text else (UrlRecordFile(), {})
+    notebooks = notebook_titles(project)
+    for index, data in enumerate(curated.questions):
+        if data.notebook and data.notebook not in notebooks:
+            raise GuideError(
+                curated_name,
+                curated_lines.get(("questions", index, "notebook")),
+                f"{data.slug!r} names the notebook {data.notebook!r}, "
+                f"but notebooks/{data.notebook}.ipynb does not exist",
+                f"use one of: {', '.join(notebooks) or '(no notebooks found)'}",
+            )
+    site = merge_questions(
+        questions, curated, curated_lines, record, record_lines, Paths(source_name, curated_name, urls_name)
+    )
+    files = render_site(site, source_name, notebooks)
+    summary = f"{len(site.entries)} questions in {len(site.sections)} sections, {len(files)} generated files"
+    return Rendered(files, summary, tuple(site.warnings))
+
+
+def plan(project: Project, rendered: Rendered) -> Plan:
+    """What writing ``rendered`` would change in the project."""
+    return plan_writes(project.root, rendered.files)
+
+
+def generate(project: Project, rendered: Rendered) -> Plan:
+    """Write what changed; the plan that was carried out."""
+    changes = plan(project, rendered)
+    write_outputs(project.root, rendered.files, changes)
+    return changes

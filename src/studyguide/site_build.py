@@ -1,0 +1,106 @@
+"""What the MkDocs build adds to a standard Material build, event by event.
+
+``hooks/guide.py`` is a thin dispatcher: each MkDocs event calls one
+method of a single :class:`GuideBuild`. The order of the steps within an event
+is written out here, in one place, and the only state carried between events
+lives in that object and is reset on every ``on_config`` (``mkdocs serve``
+rebuilds in one process).
+
+- under ``mkdocs serve``, regenerate the pages from the source before the build reads them;
+- install the generated navigation and redirect map (generated/site.yml);
+- publish notebooks/*.ipynb as pages (see :mod:`studyguide.notebook_pages`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .errors import GuideError, GuideErrors
+from .notebook_pages import NotebookPages, is_notebook_page, notebook_files
+from .project import Project
+
+log = logging.getLogger("mkdocs.hooks.studyguide")
+
+
+def regenerate(project: Project) -> list[str]:
+    """Render every page in memory and write those that changed; the paths written.
+
+    Raises GuideError/GuideErrors on bad input, before writing anything.
+    """
+    from .generate import generate, plan, render_project
+
+    rendered = render_project(project)
+    for warning in rendered.warnings:
+        # Not log.warning: under strict mode that would abort a build the CLI lets through.
+        log.info("generate: warning: %s", warning)
+    if not plan(project, rendered).changes:
+        return []
+    done = generate(project, rendered)
+    log.info("generate: %s; %d file(s) written or removed", rendered.summary, len(done.changes))
+    return list(done.changes)
+
+
+def install_site_data(config: MkDocsConfig, site_data: Path) -> None:
+    """Take the nav (unless mkdocs.yml has one) and the redirect map from generated/site.yml."""
+    if not site_data.is_file():
+        raise PluginError(f"{site_data} is missing: run `studyguide generate` first.")
+    data = yaml.safe_load(site_data.read_text(encoding="utf-8"))
+    if config.nav is None:
+        config.nav = data["nav"]
+    redirects = config.plugins.get("redirects")
+    if redirects is None:
+        raise PluginError("The 'redirects' plugin must be enabled in mkdocs.yml for the short links.")
+    redirects.config["redirect_maps"] = {**data["redirects"], **redirects.config["redirect_maps"]}
+
+
+@dataclass
+class GuideBuild:
+    """The state of one process's builds: whether it serves, and this build's notebook pages."""
+
+    serving: bool = False
+    notebooks: NotebookPages = field(default_factory=NotebookPages)
+
+    def startup(self, command: str) -> None:
+        """Remember whether this process serves the site (MkDocs calls this once per process)."""
+        self.serving = command == "serve"
+
+    def configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Start a build: regenerate while serving, then install the generated nav and redirects."""
+        self.notebooks = NotebookPages()
+        project = Project(Path(config.config_file_path).resolve().parent)
+        if self.serving:
+            try:
+                regenerate(project)
+            except (GuideError, GuideErrors) as error:
+                log.error("generate: the pages were not regenerated:\n%s", error)
+        install_site_data(config, project.site_data)
+        return config
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add the notebooks as pages (before mkdocs-jupyter looks for *.ipynb pages)."""
+        project = Project(Path(config.config_file_path).resolve().parent)
+        for file in notebook_files(project.notebooks, config):
+            files.append(file)
+        return files
+
+    def page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Transform a notebook page's content; other pages pass through."""
+        if not is_notebook_page(page):
+            return content
+        return self.notebooks.transform_content(content, page, config, files)
+
+    def post_page(self, output: str, page: Page) -> str:
+        """Finish a page's HTML (notebook pages get the shared stylesheet's address)."""
+        return self.notebooks.finish_page(output, page)
+
+    def post_build(self, config: MkDocsConfig) -> None:
+        """Write the files the pages refer to: the shared notebook stylesheet and the figures."""
+        self.notebooks.write(Path(config.site_dir))
