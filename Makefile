@@ -9,7 +9,7 @@ SITE_DIR ?= site
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test generate check notebooks offline clean
+.PHONY: serve build test generate check notebooks offline links-soak clean
 
 serve: $(VENV)/.site ## Generate the pages and serve the site with live reload
 	$(BIN)/studyguide generate
@@ -36,6 +36,14 @@ notebooks: $(VENV)/.dev ## Re-execute the notebooks and store their outputs
 offline: $(VENV)/.site node_modules/.installed ## Build the offline site (opens from file://) and its zip
 	$(BIN)/studyguide generate
 	$(BIN)/studyguide offline
+
+SOAK_RUNS ?= 20
+links-soak: $(VENV)/.dev node_modules/.installed ## Run the link-landing browser tests SOAK_RUNS times in a row (not in CI)
+	$(BIN)/mkdocs build --strict -q -d $(SITE_DIR)
+	@passed=0; for run in $$(seq $(SOAK_RUNS)); do \
+	  if SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_links.py; \
+	  then passed=$$((passed + 1)); fi; echo "links-soak: run $$run: $$passed passed so far"; \
+	done; echo "links-soak: $$passed of $(SOAK_RUNS) runs passed"; test $$passed -eq $(SOAK_RUNS)
 
 $(VENV)/.site: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -155,3 +155,24 @@ def test_links_land(mode, new_page, request, sitemap):
     REPORT.append(f"links ({mode}): {checked} checked, {len(problems)} problems")
     assert not problems, f"{len(problems)} of {checked} links did not land:\n" + "\n".join(problems[:20])
     recorder.assert_clean()
+
+
+@pytest.mark.parametrize("mode", ["instant", "no-instant"])
+def test_followed_term_link_stays_the_address(mode, new_page, request, sitemap):
+    """After landing on a glossary term and reading on, the address still names the term,
+    so a copied or reloaded link lands on it (not on the letter heading above it)."""
+    base_url = request.getfixturevalue("base_url" if mode == "instant" else "base_url_no_instant")
+    page, recorder = new_page(base_url)
+    page.goto(base_url + sitemap.questions[0].url)
+    wait_for_material(page)
+    term = sitemap.glossary_terms[len(sitemap.glossary_terms) // 2]
+    _follow(page, base_url, f"glossary/#{term}")
+    assert _wait_landed(page, base_url, f"glossary/#{term}", "glossary/", TERM_SHOWN, term, term) is None
+    for _ in range(3):
+        page.mouse.wheel(0, 120)
+        page.wait_for_timeout(400)  # longer than Material's 250 ms scroll debounce
+    assert page.evaluate("location.hash") == f"#{term}"
+    page.reload()
+    wait_for_material(page)
+    page.wait_for_function(f"(id) => ({IN_VIEW})(id)", arg=term)
+    recorder.assert_clean()
