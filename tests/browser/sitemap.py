@@ -2,7 +2,7 @@
 
 Everything is derived from the build output (redirect pages, the toolbar's
 data attributes, the glossary's ids), so the tests follow whatever
-scripts/generate.py produced instead of a hard-coded list.
+`studyguide generate` produced instead of a hard-coded list.
 """
 
 from __future__ import annotations

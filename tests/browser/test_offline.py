@@ -1,4 +1,4 @@
-"""The offline build (scripts/build_offline.py): its release zip, unpacked, opens
+"""The offline build (`studyguide offline`): its release zip, unpacked, opens
 from file:// with working search and links, and loads nothing from elsewhere."""
 
 from __future__ import annotations
