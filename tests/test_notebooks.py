@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbformat import NotebookNode
 
@@ -125,3 +126,13 @@ def test_normalize_drops_timing_and_versions() -> None:
     noisy.metadata.language_info = {"name": "python", "version": "3.11.9"}
     noisy.cells[1].metadata["execution"] = {"iopub.execute_input": "2024-01-01T00:00:00Z"}
     assert nbscript.render(nbscript.normalize(noisy)) == nbscript.render(nbscript.normalize(nb))
+
+
+def test_outputs_do_not_depend_on_how_the_kernel_flushes(kernel_env: dict[str, str], tmp_path: Path) -> None:
+    """Prints flushed in several messages (as on a busy machine) are stored as one output."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import sys, time\nprint('a'); sys.stdout.flush(); time.sleep(0.5)\nprint('b')")
+    ]
+    (cell,) = nbscript.execute(nb, kernel_env, tmp_path).cells
+    assert [(o.output_type, o.name, o.text) for o in cell.outputs] == [("stream", "stdout", "a\nb\n")]

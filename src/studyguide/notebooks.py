@@ -207,6 +207,10 @@ def execute(nb: NotebookNode, env: Mapping[str, str], cwd: Path) -> NotebookNode
         kernel_name=KERNEL_NAME,
         allow_errors=False,
         record_timing=False,
+        # The kernel flushes stdout on a timer: on a busy machine one loop of prints
+        # arrives as several stream messages. Merged, the stored outputs do not
+        # depend on the machine's load.
+        coalesce_streams=True,
         resources={"metadata": {"path": str(cwd)}},
     )
     client.execute(env=dict(env), cwd=str(cwd))
