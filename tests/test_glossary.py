@@ -10,12 +10,16 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from guide_testing import ROOT
+from test_golden import GOLDEN, render_case
+
+from studyguide.curated import UrlRecordFile, load_curated
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.generate import render_project
 from studyguide.glossary import GlossaryData, build_glossary, load_glossary
+from studyguide.merge import Paths, merge_questions
+from studyguide.parse import merge_duplicates, parse_document
 from studyguide.project import Project
 from studyguide.render import TermLinker
-from test_golden import GOLDEN, render_case
 
 GLOSSARY = ROOT / "data" / "glossary.yml"
 CURATED = yaml.safe_load((ROOT / "data" / "questions.yml").read_text())
@@ -27,6 +31,14 @@ def one_term(name: str) -> str:
     """The test's own idea of "the same term": case, spaces, hyphens and a plural ending ignored."""
     key = re.sub(r"[^a-z0-9]", "", name.casefold())
     return re.sub(r"(?<=...)(es|s)$", "", key)
+
+
+def golden_site():
+    """The merged site of the golden case (tests/golden/basic)."""
+    case = GOLDEN / "basic"
+    questions = merge_duplicates(parse_document((case / "source.txt").read_text(), "s"), "s")
+    curated, lines = load_curated((case / "questions.yml").read_text(), "q")
+    return merge_questions(questions, curated, lines, UrlRecordFile(), {}, Paths("s", "q", "u"))
 
 
 def load_errors(text: str) -> list[str]:
@@ -80,14 +92,9 @@ def test_loader_errors_name_file_and_line(text, line, message):
 
 def test_golden_site_errors_and_warnings_are_located():
     """Against a site: an unknown question is an error; a label the source lost is a warning, not a crash."""
-    case = GOLDEN / "basic"
-    files, _ = render_case(case)
+    files, _ = render_case(GOLDEN / "basic")
     assert "docs/glossary.md" in files
-    from test_golden import Paths, UrlRecordFile, load_curated, merge_duplicates, merge_questions, parse_document
-
-    questions = merge_duplicates(parse_document((case / "source.txt").read_text(), "s"), "s")
-    curated, lines = load_curated((case / "questions.yml").read_text(), "q")
-    site = merge_questions(questions, curated, lines, UrlRecordFile(), {}, Paths("s", "q", "u"))
+    site = golden_site()
     text = (
         "terms:\n  - term: Dropout\n    source:\n      - overfitting: Dropout\n      - overfitting: Gone Label\n"
         "  - term: Attention\n    guide: x\n    questions: [attention, no-such-question]\n"
@@ -102,9 +109,10 @@ def test_golden_site_errors_and_warnings_are_located():
 
     data, data_lines = load_glossary(text.split("    questions:")[0] + "\n", "g.yml")
     glossary = build_glossary(site, data, data_lines, "g.yml")
-    assert any(w.startswith("g.yml:5: question 5 (overfitting) has no key point 'Gone Label'") for w in glossary.warnings)
+    warnings = glossary.warnings
+    assert any(w.startswith("g.yml:5: question 5 (overfitting) has no key point 'Gone Label'") for w in warnings)
     # Key points in no entry are named, so none is dropped from the glossary without notice.
-    assert any("'Slower Convergence' of question 5 (overfitting) is in no glossary entry" in w for w in glossary.warnings)
+    assert any("'Slower Convergence' of question 5 (overfitting) is in no glossary entry" in w for w in warnings)
     assert [t.term for t in glossary.terms] == ["Attention", "Dropout"]
 
 
@@ -242,17 +250,11 @@ def test_question_pages_link_first_uses(built_site: Path):
 
 def _linker() -> TermLinker:
     data, lines = load_glossary(
-        "terms:\n  - term: Self-attention\n    guide: A \"quoted\" <b>x</b> definition. Second.\n"
+        'terms:\n  - term: Self-attention\n    guide: A "quoted" <b>x</b> definition. Second.\n'
         "  - term: Attention\n    guide: y\n  - term: Fine-tuning\n    variants: [fine-tuned]\n    guide: z\n",
         "g.yml",
     )
-    from test_golden import Paths, UrlRecordFile, load_curated, merge_duplicates, merge_questions, parse_document
-
-    case = GOLDEN / "basic"
-    questions = merge_duplicates(parse_document((case / "source.txt").read_text(), "s"), "s")
-    curated, curated_lines = load_curated((case / "questions.yml").read_text(), "q")
-    site = merge_questions(questions, curated, curated_lines, UrlRecordFile(), {}, Paths("s", "q", "u"))
-    return TermLinker(build_glossary(site, data, lines, "g.yml"), "../glossary.md")
+    return TermLinker(build_glossary(golden_site(), data, lines, "g.yml"), "../glossary.md")
 
 
 def test_linker_longest_first_once_escaped():
