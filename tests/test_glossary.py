@@ -107,6 +107,11 @@ def test_golden_site_errors_and_warnings_are_located():
     assert any(e.startswith("g.yml:8: error: 'no-such-question' is no question") for e in errors), errors
     assert any(e.startswith("g.yml:10: error: 'missing-question' is no question") for e in errors), errors
 
+    # A question that data/questions.yml knows but the source lacks is skipped with a warning.
+    data, data_lines = load_glossary(text, "g.yml")
+    glossary = build_glossary(site, data, data_lines, "g.yml", {"no-such-question", "missing-question"})
+    assert any(w.startswith("g.yml:8: 'no-such-question' is not in the source") for w in glossary.warnings)
+
     data, data_lines = load_glossary(text.split("    questions:")[0] + "\n", "g.yml")
     glossary = build_glossary(site, data, data_lines, "g.yml")
     warnings = glossary.warnings

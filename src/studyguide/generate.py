@@ -81,7 +81,9 @@ def render_project(project: Project, source: Path | None = None) -> Rendered:
     site = merge_questions(
         questions, curated, curated_lines, record, record_lines, Paths(source_name, curated_name, urls_name)
     )
-    glossary = build_glossary(site, glossary_data, glossary_lines, glossary_name)
+    glossary = build_glossary(
+        site, glossary_data, glossary_lines, glossary_name, {data.slug for data in curated.questions}
+    )
     files = render_site(site, source_name, notebooks, glossary)
     summary = f"{len(site.entries)} questions in {len(site.sections)} sections, {len(files)} generated files"
     return Rendered(files, summary, tuple(site.warnings) + glossary.warnings)

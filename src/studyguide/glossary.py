@@ -17,6 +17,7 @@ for the renderer.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -280,8 +281,15 @@ def corrections(point: KeyPoint, errata: tuple[Erratum, ...]) -> tuple[Erratum, 
     return tuple(e for e in errata if e.replace.strip() and e.replace in text)
 
 
-def build_glossary(site: Site, data: GlossaryData, lines: Lines, path: Path | str) -> Glossary:
-    """Join the curated glossary with the site: definitions, question links, anchors and warnings."""
+def build_glossary(
+    site: Site, data: GlossaryData, lines: Lines, path: Path | str, curated_slugs: Collection[str] = ()
+) -> Glossary:
+    """Join the curated glossary with the site: definitions, question links, anchors and warnings.
+
+    A slug that is no question of the site is an error, unless it is one of
+    ``curated_slugs`` (data/questions.yml): a curated question missing from
+    the source is only skipped, with a warning, as the curated file does.
+    """
     by_slug = site.by_slug()
     errors: list[GuideError] = []
     warnings: list[str] = []
@@ -289,6 +297,12 @@ def build_glossary(site: Site, data: GlossaryData, lines: Lines, path: Path | st
     def known(slug: str, loc: tuple) -> Entry | None:
         if slug in by_slug:
             return by_slug[slug]
+        if slug in curated_slugs:
+            warnings.append(
+                f"{path}:{line_of(lines, loc)}: {slug!r} is not in the source document; "
+                "its glossary references are skipped"
+            )
+            return None
         errors.append(
             GuideError(
                 path,
