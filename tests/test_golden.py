@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studyguide.curated import UrlRecordFile, load_curated
+from studyguide.glossary import build_glossary, load_glossary
 from studyguide.merge import Paths, merge_questions
 from studyguide.parse import merge_duplicates, parse_document
 from studyguide.render import render_site
@@ -23,7 +24,9 @@ def render_case(case: Path) -> tuple[dict[str, str], tuple[str, ...]]:
     site = merge_questions(
         questions, curated, lines, UrlRecordFile(), {}, Paths("source.txt", "questions.yml", "urls.yml")
     )
-    return render_site(site, "source.txt", {}), site.warnings
+    data, glossary_lines = load_glossary((case / "glossary.yml").read_text(), "glossary.yml")
+    glossary = build_glossary(site, data, glossary_lines, "glossary.yml")
+    return render_site(site, "source.txt", {}, glossary), site.warnings + glossary.warnings
 
 
 def test_basic_case_renders_as_expected(request):
@@ -40,3 +43,5 @@ def test_basic_case_renders_as_expected(request):
         assert text == expected[path], f"{path} differs from tests/golden/basic/expected/{path}"
     # The unknown question 9 is placed by keyword score and named in a warning.
     assert any("question 9" in w and "not in questions.yml" in w for w in warnings)
+    # Every key point is in the glossary file, as a term's definition or as not a term.
+    assert not any("glossary.yml" in w for w in warnings), warnings

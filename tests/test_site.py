@@ -124,7 +124,12 @@ def test_glossary_links_terms_to_questions(built_site):
     soup = BeautifulSoup((built_site / "glossary" / "index.html").read_text(), "html.parser")
     term = soup.select_one("dt#term-self-attention")
     assert term is not None
-    links = [a["href"] for dd in term.find_next_siblings("dd", limit=3) for a in dd.select("a")]
+    entry = []
+    for sibling in term.find_next_siblings():  # the headword's own dd elements, up to the next dt
+        if sibling.name != "dd":
+            break
+        entry.append(sibling)
+    links = [a["href"] for dd in entry for a in dd.select("a")]
     assert any("attention-mechanisms" in href for href in links)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .curated import UrlRecordFile, load_curated, load_url_record
 from .errors import GuideError
+from .glossary import build_glossary, load_glossary
 from .merge import Paths, merge_questions
 from .parse import decode_source, merge_duplicates, parse_document
 from .project import Project
@@ -66,6 +67,8 @@ def render_project(project: Project, source: Path | None = None) -> Rendered:
     urls_text = read_text(project, project.urls, required=False)
     record, record_lines = load_url_record(urls_text, urls_name) if urls_text else (UrlRecordFile(), {})
     notebooks = notebook_titles(project)
+    glossary_name = project.display(project.glossary)
+    glossary_data, glossary_lines = load_glossary(read_text(project, project.glossary), glossary_name)
     for index, data in enumerate(curated.questions):
         if data.notebook and data.notebook not in notebooks:
             raise GuideError(
@@ -78,9 +81,12 @@ def render_project(project: Project, source: Path | None = None) -> Rendered:
     site = merge_questions(
         questions, curated, curated_lines, record, record_lines, Paths(source_name, curated_name, urls_name)
     )
-    files = render_site(site, source_name, notebooks)
+    glossary = build_glossary(
+        site, glossary_data, glossary_lines, glossary_name, {data.slug for data in curated.questions}
+    )
+    files = render_site(site, source_name, notebooks, glossary)
     summary = f"{len(site.entries)} questions in {len(site.sections)} sections, {len(files)} generated files"
-    return Rendered(files, summary, tuple(site.warnings))
+    return Rendered(files, summary, tuple(site.warnings) + glossary.warnings)
 
 
 def plan(project: Project, rendered: Rendered) -> Plan:

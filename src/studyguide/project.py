@@ -42,6 +42,11 @@ class Project:
         return self.root / "data" / "urls.yml"
 
     @property
+    def glossary(self) -> Path:
+        """The curated glossary: headwords, their definitions, and the key points that are not terms."""
+        return self.root / "data" / "glossary.yml"
+
+    @property
     def notebooks(self) -> Path:
         """The executable notebooks."""
         return self.root / "notebooks"

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from slugify import slugify
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
+from .glossary import Glossary, GlossaryTerm, linkable_names, name_key, names_regex
 from .merge import U_TAG_RE, Site
 from .model import CodeBlock, Entry, KeyPoint, Paragraph, Subheading
 
@@ -40,14 +41,23 @@ ABBREVIATION_AFTER_RE = re.compile(
 # "BERT (Bidirectional Encoder Representations from Transformers)": the reverse.
 ABBREVIATION_BEFORE_RE = re.compile(r"\b(?P<abbr>[A-Z][A-Z0-9]{1,6})\s\((?P<expansion>[A-Z][^()]{5,80})\)")
 
+# At most this many glossary links in one paragraph or key point, so that a text stays readable.
+TERM_LINKS_PER_TEXT = 2
+
 SECTION_BOOST = 0.5  # overview pages repeat every title; let the question pages rank first
 QUESTION_BOOST = 2
 
 
-def escape_markdown(text: str) -> str:
-    """Escape text so Markdown and HTML show it exactly as written."""
+def escape_markdown(text: str, line_start: bool = True) -> str:
+    """Escape text so Markdown and HTML show it exactly as written.
+
+    ``line_start=False`` for a piece that continues a line: a list or heading
+    marker can only start one.
+    """
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = MARKDOWN_SPECIAL_RE.sub(r"\\\1", text)
+    if not line_start:
+        return text
     return LINE_START_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
@@ -126,40 +136,64 @@ def group_blocks(entry: Entry) -> tuple[tuple[Paragraph, ...], tuple[Group, ...]
     return answer, tuple(groups)
 
 
-@dataclass(frozen=True)
-class GlossaryTerm:
-    """A key-point term with every definition the document gives it."""
+class TermLinker:
+    """Links a question page's first use of each glossary term to its entry, once per term per page.
 
-    term: str
-    anchor: str
-    definitions: tuple[tuple[str, Entry], ...]
+    One linker serves one page, in the order the template renders its text, so
+    "first" is the first use a reader meets; the result is deterministic.
+    Source text is matched before it is escaped, and every piece is escaped by
+    :func:`escape_markdown` like any other source text; text inside ``<u>…</u>``
+    (emphasis) is never linked.
+    """
 
-    @property
-    def letter(self) -> str:
-        """The heading it is listed under: its first letter, or # for digits and symbols."""
-        first = self.term[:1].upper()
-        return first if first.isalpha() else "#"
+    def __init__(self, glossary: Glossary, href: str) -> None:
+        self.href = href
+        self.terms = linkable_names(glossary)
+        self.pattern = names_regex([n for t in glossary.terms if t.link for n in t.names]) if self.terms else None
+        self.used: set[str] = set()
+
+    def markdown(self, text: str) -> str:
+        """Source text to Markdown, like :func:`render_inline`, with first uses of terms linked."""
+        parts: list[str] = []
+        position = 0
+        for match in U_SPAN_RE.finditer(text):
+            parts.append(self._link(text[position : match.start()], line_start=position == 0))
+            parts.append(f"*{escape_markdown(match.group('text').strip())}*")
+            position = match.end()
+        parts.append(self._link(text[position:], line_start=position == 0))
+        return "".join(parts)
+
+    def _term(self, used_name: str) -> GlossaryTerm | None:
+        key = name_key(used_name)
+        return self.terms.get(key) or self.terms.get(name_key(re.sub(r"e?s$", "", used_name, flags=re.I)))
+
+    def _link(self, text: str, line_start: bool) -> str:
+        if self.pattern is None:
+            return escape_markdown(text, line_start=line_start)
+        parts: list[str] = []
+        position = linked = 0
+        for match in self.pattern.finditer(text):
+            term = self._term(match.group(0))
+            if term is None or term.anchor in self.used or linked == TERM_LINKS_PER_TEXT:
+                continue
+            linked += 1
+            self.used.add(term.anchor)
+            parts.append(escape_markdown(text[position : match.start()], line_start=line_start and position == 0))
+            title = html.escape(f"Glossary: {term.term}. {plain(term.preview)}", quote=False).replace('"', "&quot;")
+            parts.append(
+                f'[{escape_markdown(match.group(0), line_start=False)}]({self.href}#{term.anchor} "{title}")'
+                "{ .guide-term }"
+            )
+            position = match.end()
+        parts.append(escape_markdown(text[position:], line_start=line_start and position == 0))
+        return "".join(parts)
 
 
-def collect_glossary(site: Site) -> tuple[GlossaryTerm, ...]:
-    """Every key-point term, alphabetical, merged across questions by spelling."""
-    terms: dict[str, tuple[str, list[tuple[str, Entry]]]] = {}
-    for entry in site.entries:
-        for point in entry.question.key_points:
-            key = re.sub(r"[\W_]+", "", point.term.casefold())
-            name, definitions = terms.setdefault(key, (plain(point.term), []))
-            if all(d != point.definition or e is not entry for d, e in definitions):
-                definitions.append((point.definition, entry))
-    glossary: list[GlossaryTerm] = []
-    anchors: set[str] = set()
-    for key in sorted(terms, key=lambda k: (terms[k][0].casefold(), k)):
-        name, definitions = terms[key]
-        anchor = "term-" + (slugify(name) or "x")
-        while anchor in anchors:
-            anchor += "-x"
-        anchors.add(anchor)
-        glossary.append(GlossaryTerm(name, anchor, tuple(definitions)))
-    return tuple(glossary)
+@pass_context
+def markdown_with_terms(context: Context, text: str) -> str:
+    """The ``md_terms`` filter: ``md``, plus glossary links when the page has a ``term_links`` linker."""
+    linker = context.get("term_links")
+    return linker.markdown(text) if isinstance(linker, TermLinker) else render_inline(text)
 
 
 def collect_abbreviations(site: Site) -> dict[str, str]:
@@ -206,6 +240,7 @@ def make_environment() -> Environment:
         autoescape=False,
     )
     env.filters.update(md=render_inline, yaml_string=yaml_string, plain=plain, fence=code_fence, count=count_noun)
+    env.filters["md_terms"] = markdown_with_terms
     env.globals.update(
         mark=GENERATED_MARK,
         link=relative_link,
@@ -215,13 +250,17 @@ def make_environment() -> Environment:
     return env
 
 
-def render_site(site: Site, source_name: str, notebooks: dict[str, str]) -> dict[str, str]:
+def render_site(
+    site: Site, source_name: str, notebooks: dict[str, str], glossary: Glossary | None = None
+) -> dict[str, str]:
     """Every generated file, keyed by its path relative to the repository root.
 
-    ``notebooks`` maps a notebook's slug to its title, for links and the nav.
+    ``notebooks`` maps a notebook's slug to its title, for links and the nav;
+    ``glossary`` (from :func:`studyguide.glossary.build_glossary`) fills the
+    glossary page and links first uses of its terms on question pages.
     """
     env = make_environment()
-    glossary = collect_glossary(site)
+    glossary = glossary or Glossary()
     common = {"site": site, "source_name": source_name, "notebooks": notebooks}
     files: dict[str, str] = {}
     by_slug = site.by_slug()
@@ -242,6 +281,7 @@ def render_site(site: Site, source_name: str, notebooks: dict[str, str]) -> dict
                 previous=entries[position - 1] if position > 0 else None,
                 next=entries[position + 1] if position + 1 < len(entries) else None,
                 boost=QUESTION_BOOST,
+                term_links=TermLinker(glossary, relative_link(entry.path, "glossary.md")),
             )
     files["docs/index.md"] = env.get_template("home.md.j2").render(common)
     files["docs/glossary.md"] = env.get_template("glossary.md.j2").render(common, glossary=glossary)

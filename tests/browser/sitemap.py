@@ -94,9 +94,10 @@ class SiteMap:
 
     @cached_property
     def glossary_terms(self) -> list[str]:
-        """The ids of the glossary's terms, e.g. "term-self-attention"."""
+        """The ids of the glossary's terms, e.g. "term-self-attention", and the older anchors kept
+        on a headword or on a key point that is not a term (e.g. "term-bleu-score", "term-accuracy")."""
         soup = self.soup("glossary/")
-        return [dt["id"] for dt in soup.select("article dt[id]") if dt["id"].startswith("term-")]
+        return [tag["id"] for tag in soup.select("article [id]") if tag["id"].startswith("term-")]
 
     @cached_property
     def all_pages(self) -> list[str]:
