@@ -429,7 +429,6 @@
         var next = preview[grade].card;
         var text = formatInterval(next.scheduled_days);
         $(".guide-review__interval", button).textContent = text;
-        button.setAttribute("aria-label", GRADE_NAMES[grade] + ", key " + grade + ": back in " + text);
       });
       $(".guide-review__grades", root).hidden = false;
       answer.focus({ preventScroll: true });
