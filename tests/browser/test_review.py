@@ -67,7 +67,7 @@ def _grade(page, key: str, reveal: str = "Space") -> str:
 
 
 def _wait_for_text(page, selector: str, text: str) -> None:
-    page.wait_for_function("([s, t]) => document.querySelector(s).textContent.includes(t)", [selector, text])
+    page.wait_for_function("([s, t]) => document.querySelector(s).textContent.includes(t)", arg=[selector, text])
 
 
 def _due_today(page) -> str:
