@@ -43,6 +43,9 @@ ABBREVIATION_BEFORE_RE = re.compile(r"\b(?P<abbr>[A-Z][A-Z0-9]{1,6})\s\((?P<expa
 
 # At most this many glossary links in one paragraph or key point, so that a text stays readable.
 TERM_LINKS_PER_TEXT = 2
+# The curated difficulty levels, easiest first, and the four FSRS grades with their keys (review page).
+LEVELS = ("foundational", "intermediate", "advanced")
+GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 
 SECTION_BOOST = 0.5  # overview pages repeat every title; let the question pages rank first
 QUESTION_BOOST = 2
@@ -285,12 +288,45 @@ def render_site(
             )
     files["docs/index.md"] = env.get_template("home.md.j2").render(common)
     files["docs/glossary.md"] = env.get_template("glossary.md.j2").render(common, glossary=glossary)
+    files["docs/review.md"] = render_review(env, common, site)
     files["generated/abbreviations.md"] = env.get_template("abbreviations.md.j2").render(
         common, abbreviations=collect_abbreviations(site)
     )
     files["generated/site.yml"] = render_site_data(site, notebooks)
     files["data/urls.yml"] = render_url_record(site)
     return files
+
+
+def slug_aliases(site: Site) -> dict[str, str]:
+    """Old slug -> current slug, from curated redirects that lead to a question page.
+
+    A study-set link names questions by slug; one made before a question was renamed
+    or moved keeps working through the same redirects as its old URL.
+    """
+    slug_of = {e.path: e.slug for e in site.entries}
+    aliases: dict[str, str] = {}
+    for old, new in site.redirects.items():
+        old_slug = posixpath.basename(old).removesuffix(".md")
+        if not old.startswith("q/") and new in slug_of and old_slug != slug_of[new]:
+            aliases[old_slug] = slug_of[new]
+    return dict(sorted(aliases.items()))
+
+
+def render_review(env: Environment, common: dict, site: Site) -> str:
+    """docs/review.md: every question as a hidden card (title, answer, key points) for review mode.
+
+    The cards are in study order; study.js's companion review.js shows one at a time.
+    """
+    entries = [e for section in site.sections for e in site.in_section(section.id)]
+    return env.get_template("review.md.j2").render(
+        common,
+        entries=entries,
+        sections={s.id: s.title for s in site.sections},
+        groups={e.slug: group_blocks(e)[1] for e in entries},
+        aliases=slug_aliases(site),
+        levels=LEVELS,
+        grades=GRADES,
+    )
 
 
 def render_site_data(site: Site, notebooks: dict[str, str]) -> str:
@@ -302,6 +338,7 @@ def render_site_data(site: Site, notebooks: dict[str, str]) -> str:
     if notebooks:
         nav.append({"Notebooks": [f"notebooks/{slug}.ipynb" for slug in notebooks]})
     nav.append({"Glossary": "glossary.md"})
+    nav.append({"Review": "review.md"})
     nav += [{page.title: page.path} for page in site.pages]
     data = {"nav": nav, "redirects": site.redirects}
     header = f"# {GENERATED_MARK}: navigation and redirects read by hooks/guide.py; do not edit\n"

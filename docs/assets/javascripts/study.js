@@ -1,6 +1,7 @@
 /*
  * Study features, no framework: self-test mode, copy short link, "reviewed"
- * marks with per-section progress, and export/import of that progress.
+ * marks with per-section progress, and export/import of that progress and of
+ * the spaced-review schedule (review-store.js).
  * Everything is kept in localStorage, so it works offline and without login.
  * Material's instant navigation swaps the page content without reloading the
  * scripts, so the page is (re)enhanced from document$ on every page view.
@@ -165,10 +166,14 @@
   }
 
   function exportProgress(status) {
+    // Version 2 adds the spaced-review schedule (review-store.js); version 1
+    // files, which have only "reviewed", still import.
+    var store = window.GuideReviewStore;
     var data = {
       format: EXPORT_FORMAT,
-      version: 1,
-      reviewed: Array.from(reviewedSet()).sort()
+      version: 2,
+      reviewed: Array.from(reviewedSet()).sort(),
+      review: store ? store.read() : { version: 1, cards: {} }
     };
     var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
     var link = document.createElement("a");
@@ -178,13 +183,14 @@
     link.click();
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    announce(status, "Exported " + data.reviewed.length + " reviewed questions.");
+    var scheduled = Object.keys(data.review.cards).length;
+    announce(status, "Exported " + data.reviewed.length + " reviewed questions and " + scheduled + " review schedules.");
   }
 
   function importProgress(file, status, content) {
     file.text().then(function (text) {
       var data = JSON.parse(text);
-      if (!data || data.format !== EXPORT_FORMAT || !Array.isArray(data.reviewed)) {
+      if (!data || data.format !== EXPORT_FORMAT || !Array.isArray(data.reviewed) || !(data.version >= 1)) {
         throw new Error("not a progress file");
       }
       var reviewed = reviewedSet();
@@ -193,8 +199,12 @@
         if (typeof url === "string" && /^[\w\-\/]+\/$/.test(url)) reviewed.add(url);
       });
       saveReviewed(reviewed);
+      var store = window.GuideReviewStore;
+      var schedules = data.review && store ? store.merge(data.review.cards) : 0;
       renderReviewed(content);
-      announce(status, "Imported " + (reviewed.size - before) + " new reviewed questions.");
+      document.dispatchEvent(new CustomEvent("guide:review-state"));
+      announce(status, "Imported " + (reviewed.size - before) + " new reviewed questions" +
+        (data.review ? " and " + schedules + " review schedules." : "."));
     }).catch(function () {
       announce(status, "That file is not an exported progress file.");
     });

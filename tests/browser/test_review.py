@@ -1,0 +1,325 @@
+"""Review mode, study-set links and levels, as a learner uses them (issue 11).
+
+A fixed clock (Playwright's clock) makes the FSRS due dates exact: the test
+grades by keyboard, reads the schedule back from localStorage, moves the clock
+a day and a week on and checks which questions are due. Study-set links are
+opened in a fresh browser profile; export/import carries the schedule and still
+takes a file exported before review mode existed; the offline zip reviews from
+file://. Screenshots of each state, light and dark, desktop and mobile, go to
+test-artifacts/screenshots/ (review-*.png); axe checks the review page.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from browser_harness import IN_CI, REPORT, ROOT, SCREENSHOTS, wait_for_material
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
+STORE = "llm-guide.review"
+SHOWN = ".guide-review__stage .guide-card:not([hidden])"
+LEVELS = {q["slug"]: q["level"] for q in yaml.safe_load((ROOT / "data/questions.yml").read_text())["questions"]}
+
+
+def _slug(question) -> str:
+    return question.url.split("/")[1]
+
+
+def _page(new_page, base, scheme="light", mobile=False, **options):
+    size = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
+    page, recorder = new_page(base, color_scheme=scheme, timezone_id="UTC", **options)
+    page.set_viewport_size(size)
+    return page, recorder
+
+
+def _at(page, when: datetime) -> None:
+    page.context.clock.set_fixed_time(when)
+
+
+def _goto(page, url: str) -> None:
+    page.goto(url)
+    wait_for_material(page)
+
+
+def _cards(page) -> dict:
+    return page.evaluate(f"JSON.parse(localStorage.getItem('{STORE}') || '{{}}').cards || {{}}")
+
+
+def _shown(page) -> str:
+    page.locator(SHOWN).wait_for()
+    return page.locator(SHOWN).get_attribute("data-slug")
+
+
+def _grade(page, key: str, reveal: str = "Space") -> str:
+    """Reveal the shown question's answer and grade it, by keyboard only; returns its slug."""
+    slug = _shown(page)
+    page.keyboard.press(reveal)
+    page.locator(".guide-review__grades").wait_for(state="visible")
+    assert page.locator(f"{SHOWN} .guide-card__answer").is_visible()
+    page.keyboard.press(key)
+    return slug
+
+
+def _wait_for_text(page, selector: str, text: str) -> None:
+    page.wait_for_function("([s, t]) => document.querySelector(s).textContent.includes(t)", arg=[selector, text])
+
+
+def _due_today(page) -> str:
+    count = page.locator(".guide-review-entry__count")
+    count.wait_for(state="visible")
+    return count.text_content()
+
+
+def test_review_by_keyboard_with_a_fixed_clock(new_page, base_url, sitemap):
+    page, recorder = _page(new_page, base_url)
+    _at(page, START)
+    four = [_slug(q) for q in sitemap.questions[:4]]
+    _goto(page, base_url)
+    total = len(sitemap.questions)
+    assert _due_today(page) == f"0 due today · {total} not reviewed yet"
+
+    # From the home page by instant navigation, onto a study set of four.
+    page.locator(".guide-review-entry__start").click()
+    page.wait_for_url("**/review/")
+    page.locator(".guide-review__show").wait_for(state="visible")
+    _goto(page, base_url + "review/?set=" + ",".join(four))
+    assert page.locator(".guide-review__position").text_content() == "Question 1 of 4"
+    # Answer hidden until revealed; grading keys do nothing before that.
+    assert not page.locator(f"{SHOWN} .guide-card__answer").is_visible()
+    page.keyboard.press("3")
+    assert _cards(page) == {}
+
+    graded = []
+    for key, reveal in zip("1234", ["Space", "Enter", "Space", "Enter"]):
+        graded.append(_grade(page, key, reveal))
+        if len(graded) < 4:
+            # Focus moves to the next question's reveal button; a screen reader hears the grade.
+            page.wait_for_function("() => document.activeElement.classList.contains('guide-review__show')")
+            status = page.locator(".guide-review__status")
+            page.wait_for_function("() => /back on/.test(document.querySelector('.guide-review__status').textContent)")
+            assert status.get_attribute("aria-live") == "polite"
+    assert graded == four
+    # "Again" comes back once at the end of the session.
+    assert _shown(page) == four[0] and page.locator(".guide-review__position").text_content() == "Question 5 of 5"
+
+    # FSRS (no fuzz, whole days): Again 1 day, Hard 2, Good 3, Easy 8.
+    cards = _cards(page)
+    expected = {slug: START + timedelta(days=d) for slug, d in zip(four, (1, 2, 3, 8))}
+    assert {s: datetime.fromisoformat(c["due"]) for s, c in cards.items()} == expected
+    assert all(c["reps"] == 1 and c["last_review"] for c in cards.values())
+
+    # A reload keeps the state; a day later only "Again" is due, a week later all but "Easy".
+    page.reload()
+    wait_for_material(page)
+    assert _cards(page) == cards
+    _goto(page, base_url)
+    assert _due_today(page).startswith("0 due today")
+    _at(page, START + timedelta(days=1))
+    _goto(page, base_url)
+    assert _due_today(page) == f"1 due today · {total - 4} not reviewed yet"
+    _at(page, START + timedelta(days=7))
+    _goto(page, base_url)
+    assert _due_today(page) == f"3 due today · {total - 4} not reviewed yet"
+    section = sitemap.questions[0].url.split("/")[0]
+    _goto(page, base_url + section + "/")
+    assert _due_today(page).startswith("3 due today in this section")
+
+    # The review page serves the due ones first, oldest first, then new questions in study order.
+    _goto(page, base_url + "review/")
+    assert "3 due today" in page.locator(".guide-review__scope").text_content()
+    order = [_grade(page, "3") for _ in range(4)]
+    assert order[:3] == four[:3]
+    assert order[3] not in four
+    recorder.assert_clean()
+
+
+def test_review_without_instant_navigation(new_page, base_url_no_instant, sitemap):
+    page, recorder = _page(new_page, base_url_no_instant)
+    _at(page, START)
+    _goto(page, base_url_no_instant)
+    page.locator(".guide-review-entry__start").click()
+    page.wait_for_url("**/review/")
+    wait_for_material(page)
+    first = _grade(page, "4")
+    assert first == _slug(sitemap.questions[0])
+    assert datetime.fromisoformat(_cards(page)[first]["due"]) == START + timedelta(days=8)
+    recorder.assert_clean()
+
+
+def test_study_set_link_round_trip_in_a_fresh_profile(new_page, base_url, sitemap):
+    section = "training"
+    page, recorder = _page(new_page, base_url, permissions=["clipboard-read", "clipboard-write"])
+    _goto(page, base_url + section + "/")
+    page.locator(".guide-set-toggle").click()
+    assert page.locator(".guide-item .guide-set-check input").count() == len(
+        [q for q in sitemap.questions if q.url.startswith(section + "/")]
+    )
+    page.locator(".guide-set-pick", has_text="Advanced").click()
+    # Study order, as the section page lists them.
+    urls = page.locator(".guide-item[data-url]").evaluate_all("els => els.map(e => e.dataset.url)")
+    in_order = [u.split("/")[1] for u in urls]
+    advanced = [s for s in in_order if LEVELS[s] == "advanced"]
+    assert advanced, "the section should have advanced questions"
+    # One more by hand: the section's first question.
+    page.locator(".guide-item .guide-set-check input").first.check()
+    chosen = [s for s in in_order if s in advanced or s == in_order[0]]
+    assert page.locator(".guide-set-bar__count").text_content() == f"{len(chosen)} questions chosen"
+    page.locator(".guide-set-copy").click()
+    _wait_for_text(page, ".guide-set-bar .guide-status", "Copied the link")
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link == base_url + "review/?set=" + ",".join(chosen)
+    for scheme in ("light", "dark"):
+        for mobile in (False, True):
+            shot, _ = _page(new_page, base_url, scheme=scheme, mobile=mobile)
+            _goto(shot, base_url + section + "/")
+            shot.locator(".guide-set-toggle").click()
+            shot.locator(".guide-set-pick", has_text="Advanced").click()
+            shot.screenshot(path=SCREENSHOTS / f"review-set-choice-{scheme}-{'mobile' if mobile else 'desktop'}.png")
+    recorder.assert_clean()
+
+    # Someone else opens it, with one identifier that the guide does not have.
+    other, other_recorder = _page(new_page, base_url)
+    _goto(other, link + ",no-such-question")
+    notice = other.locator(".guide-review__notice")
+    notice.wait_for(state="visible")
+    assert "no-such-question" in notice.text_content() and notice.get_attribute("role") == "alert"
+    assert other.locator(".guide-review__scope").text_content().startswith(f"Study set of {len(chosen)} questions")
+    seen = [_grade(other, "3") for _ in chosen]
+    assert seen == chosen
+    assert other.locator("#guide-review-done-title").text_content() == "Session complete"
+    assert other.evaluate("document.activeElement.id") == "guide-review-done"
+
+    # Levels filter a study set too, and the address says so.
+    _goto(other, link)
+    other.locator(".guide-review__levels input[value=advanced]").uncheck()
+    assert "level=foundational,intermediate" in other.url
+    assert other.locator(".guide-review__position").text_content() == f"Question 1 of {len(chosen) - len(advanced)}"
+
+    # A tag page's entry point opens review on that tag.
+    _goto(other, base_url + "tags/")
+    tag_link = other.locator(".guide-review-tag a").first
+    assert "?tag=" in tag_link.get_attribute("href")
+    tag_link.click()
+    other.locator(".guide-review__show").wait_for(state="visible")
+    assert other.locator(".guide-review__scope").text_content().startswith("Tag: ")
+    other_recorder.assert_clean()
+
+
+def test_export_and_import_carry_the_review_state(new_page, base_url, sitemap, tmp_path):
+    page, recorder = _page(new_page, base_url)
+    _at(page, START)
+    slug = _slug(sitemap.questions[1])
+    _goto(page, base_url + f"review/?set={slug}")
+    _grade(page, "3")
+    stored = _cards(page)
+    total = len(sitemap.questions)
+
+    _goto(page, base_url)
+    with page.expect_download() as download:
+        page.locator(".guide-export").click()
+    saved = tmp_path / "progress.json"
+    download.value.save_as(saved)
+    data = json.loads(saved.read_text())
+    assert data["version"] == 2 and data["format"] == "llm-interview-guide-progress"
+    assert data["review"]["cards"] == stored
+
+    page.evaluate("localStorage.clear()")
+    _goto(page, base_url)
+    assert _due_today(page) == f"0 due today · {total} not reviewed yet"
+    with page.expect_file_chooser() as chooser:
+        page.locator(".guide-import").click()
+    chooser.value.set_files(saved)
+    _wait_for_text(page, ".guide-progress .guide-status", "1 review schedules")
+    assert _cards(page) == stored
+    assert _due_today(page) == f"0 due today · {total - 1} not reviewed yet"
+
+    # An export made before review mode (version 1: reviewed marks only) still imports.
+    old = tmp_path / "old-progress.json"
+    first = sitemap.questions[0]
+    old.write_text(json.dumps({"format": "llm-interview-guide-progress", "version": 1, "reviewed": [first.url]}))
+    with page.expect_file_chooser() as chooser:
+        page.locator(".guide-import").click()
+    chooser.value.set_files(old)
+    _wait_for_text(page, ".guide-progress .guide-status", "Imported 1 new reviewed questions.")
+    assert page.locator(".guide-progress__section", has_text="1 of").count() == 1
+    assert _cards(page) == stored
+    recorder.assert_clean()
+
+
+def test_review_from_the_offline_zip(new_page, offline_zip, sitemap, tmp_path):
+    with zipfile.ZipFile(offline_zip) as archive:
+        archive.extractall(tmp_path)
+    root = next(p for p in tmp_path.iterdir() if p.is_dir())
+    assert (root / "assets/javascripts/vendor/ts-fsrs/index.umd.js").is_file()
+    page, recorder = _page(new_page, "file://")
+    _at(page, START)
+    two = [_slug(q) for q in sitemap.questions[:2]]
+    _goto(page, root.joinpath("review.html").as_uri() + "?set=" + ",".join(two))
+    assert _grade(page, "3") == two[0]
+    assert _grade(page, "1", reveal="Enter") == two[1]
+    assert set(_cards(page)) == set(two)
+    _goto(page, root.joinpath("index.html").as_uri())
+    assert _due_today(page) == f"0 due today · {len(sitemap.questions) - 2} not reviewed yet"
+    start = page.locator(".guide-review-entry__start")
+    assert start.get_attribute("href").endswith("review.html")
+    start.click()
+    page.wait_for_url("**/review.html")
+    page.locator(".guide-review__show").wait_for(state="visible")
+    REPORT.append("review: offline zip reviews from file:// with the local FSRS scheduler")
+    recorder.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_review_page_accessibility_and_screenshots(scheme, new_page, base_url):
+    if not AXE.is_file():
+        message = f"{AXE.relative_to(ROOT)} is missing: run `npm ci`"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+
+    def axe(page, name):
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        problems.extend(
+            f"{name}: {v['id']} {v['help']}: {[n['target'] for n in v['nodes'][:4]]}"
+            for v in found
+            if v["impact"] in ("serious", "critical")
+        )
+
+    for mobile in (False, True):
+        size = "mobile" if mobile else "desktop"
+        page, recorder = _page(new_page, base_url, scheme=scheme, mobile=mobile)
+        _at(page, START)
+        _goto(page, base_url + "review/?section=training")
+        page.locator(".guide-review__show").wait_for(state="visible")
+        page.screenshot(path=SCREENSHOTS / f"review-question-{scheme}-{size}.png")
+        axe(page, f"question ({size})")
+        page.keyboard.press("Space")
+        page.locator(".guide-review__grades").wait_for(state="visible")
+        page.screenshot(path=SCREENSHOTS / f"review-answer-{scheme}-{size}.png", full_page=True)
+        axe(page, f"answer ({size})")
+        page.keyboard.press("3")
+        _goto(page, base_url)
+        _due_today(page)
+        page.screenshot(path=SCREENSHOTS / f"review-home-due-{scheme}-{size}.png")
+        axe(page, f"home ({size})")
+        _goto(page, base_url + "review/?set=what-are-llms,gone-question")
+        page.locator(".guide-set-builder summary").click()
+        page.screenshot(path=SCREENSHOTS / f"review-set-builder-{scheme}-{size}.png", full_page=True)
+        axe(page, f"study-set builder ({size})")
+        recorder.assert_clean()
+    assert not problems, "\n".join(problems)
+
+
+def test_vendor_scheduler_is_served_from_the_site(site_dir: Path):
+    """The built site carries ts-fsrs itself: no page names a CDN for it."""
+    built = site_dir / "assets/javascripts/vendor/ts-fsrs/index.umd.js"
+    assert built.read_bytes() == (ROOT / "node_modules/ts-fsrs/dist/index.umd.js").read_bytes()
+    review = (site_dir / "review/index.html").read_text(encoding="utf-8")
+    assert review.count('class="guide-card"') == len(LEVELS)
