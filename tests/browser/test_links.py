@@ -176,3 +176,40 @@ def test_followed_term_link_stays_the_address(mode, new_page, request, sitemap):
     wait_for_material(page)
     page.wait_for_function(f"(id) => ({IN_VIEW})(id)", arg=term)
     recorder.assert_clean()
+
+
+@pytest.mark.parametrize("mode", ["instant", "no-instant"])
+def test_same_page_links_keep_the_page(mode, new_page, request, sitemap):
+    """Links within a page (glossary terms, heading permalinks) move within it: the page is
+    not fetched and swapped in again, so a revealed answer stays revealed, and each link
+    lands on its own target even when followed in quick succession."""
+    base_url = request.getfixturevalue("base_url" if mode == "instant" else "base_url_no_instant")
+    page, recorder = new_page(base_url)
+    page.goto(base_url + "glossary/")
+    wait_for_material(page)
+    page.wait_for_load_state("networkidle")
+    fetched: list[str] = []
+    page.on("request", lambda r: r.url.split("#")[0].endswith(("/glossary/", "/glossary")) and fetched.append(r.url))
+    terms = sitemap.glossary_terms[1::9][:6]
+    for term in terms:
+        page.evaluate(
+            """(id) => { const a = Object.assign(document.createElement('a'), {href: '#' + id, textContent: 'go'});
+                         document.querySelector('article').prepend(a); a.click(); a.remove(); }""",
+            term,
+        )
+        page.wait_for_timeout(40)  # quicker than Material's 100 ms scroll bookkeeping
+    page.wait_for_timeout(1000)
+    assert fetched == [], f"following same-page links fetched the page again: {fetched}"
+    assert page.evaluate("location.hash") == f"#{terms[-1]}"
+    assert page.evaluate(f"(id) => ({IN_VIEW})(id) && document.querySelector(':target')?.id === id", terms[-1])
+
+    question = sitemap.questions[0]
+    page.goto(base_url + question.url)
+    wait_for_material(page)
+    page.wait_for_load_state("networkidle")
+    page.locator(".guide-toolbar .guide-selftest-toggle").click()
+    page.locator(".guide-reveal").first.click()
+    page.locator("article .headerlink").first.click()
+    page.wait_for_timeout(1000)
+    assert page.locator(".guide-reveal").first.get_attribute("aria-expanded") == "true", "the answer was hidden again"
+    recorder.assert_clean()
