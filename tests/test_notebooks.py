@@ -8,6 +8,7 @@ No network is needed, and nothing is skipped.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import re
@@ -15,8 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from nbformat import NotebookNode
 
+from studyguide import notebook_pages
 from studyguide import notebooks as nbscript
 from studyguide.cli import main as cli_main
 from studyguide.project import Project
@@ -24,6 +27,10 @@ from studyguide.project import Project
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = Project(REPO)
 NOTEBOOKS = nbscript.list_notebooks(PROJECT.notebooks)
+# An alt text says what the figure shows: a sentence, not a label.
+MIN_ALT_WORDS = 12
+# A decimal number in a notebook's prose, such as "6.6 characters per token".
+DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 
 
 @pytest.fixture(scope="session")
@@ -125,3 +132,51 @@ def test_normalize_drops_timing_and_versions() -> None:
     noisy.metadata.language_info = {"name": "python", "version": "3.11.9"}
     noisy.cells[1].metadata["execution"] = {"iopub.execute_input": "2024-01-01T00:00:00Z"}
     assert nbscript.render(nbscript.normalize(noisy)) == nbscript.render(nbscript.normalize(nb))
+
+
+def _figure_outputs(nb: NotebookNode) -> list[tuple[str, NotebookNode]]:
+    """(cell id, output) of every PNG figure in `nb`."""
+    return [
+        (cell.id, output)
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_a_real_alt_text(path: Path) -> None:
+    """Each figure's output carries its own alt text, a sentence or more, in the metadata the site reads."""
+    figures = _figure_outputs(nbscript.read_notebook(path))
+    assert figures, f"{path.name} shows no figure"  # each notebook has one, so this test checks something
+    alts = []
+    for cell_id, output in figures:
+        alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+        assert alt != notebook_pages.DEFAULT_ALT and len(alt.split()) >= MIN_ALT_WORDS, f"{cell_id}: alt {alt!r}"
+        alts.append(alt)
+    assert len(set(alts)) == len(alts), f"{path.name}: two figures share one alt text"
+
+
+def test_built_notebook_figures_carry_the_notebooks_alt_texts(built_site: Path) -> None:
+    """On the built pages every figure has the alt text its notebook gives it, and no placeholder is left."""
+    for path in NOTEBOOKS:
+        page = built_site / "notebooks" / path.stem / "index.html"
+        text = page.read_text(encoding="utf-8")
+        assert notebook_pages.DEFAULT_ALT not in text, f"{page}: nbconvert's placeholder alt text"
+        expected = notebook_pages.figure_alts(json.loads(path.read_text(encoding="utf-8")))
+        images = BeautifulSoup(text, "html.parser").select("article img")
+        assert len(images) == len(_figure_outputs(nbscript.read_notebook(path))) == len(expected)
+        for image in images:
+            digest = hashlib.sha256((page.parent / image["src"]).read_bytes()).hexdigest()
+            assert image.get("alt") == expected[digest], f"{page}: {image['src']}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_decimals_in_the_prose_are_in_the_outputs(path: Path) -> None:
+    """A measured figure quoted in a notebook's text (6.6 characters per token) is one its outputs print."""
+    nb = nbscript.read_notebook(path)
+    outputs = json.dumps([cell.get("outputs", []) for cell in nb.cells], ensure_ascii=False)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for number in DECIMAL.findall(cell.source):
+                assert number in outputs, f"{path.name}, {cell.id}: {number} is in the text but in no output"
