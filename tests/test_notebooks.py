@@ -8,6 +8,7 @@ No network is needed, and nothing is skipped.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import re
@@ -16,8 +17,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from nbformat import NotebookNode
 
+from studyguide import notebook_pages
 from studyguide import notebooks as nbscript
 from studyguide.cli import main as cli_main
 from studyguide.project import Project
@@ -25,6 +28,10 @@ from studyguide.project import Project
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = Project(REPO)
 NOTEBOOKS = nbscript.list_notebooks(PROJECT.notebooks)
+# An alt text says what the figure shows: a sentence, not a label.
+MIN_ALT_WORDS = 12
+# A decimal number in a notebook's prose, such as "6.6 characters per token".
+DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 
 
 @pytest.fixture(scope="session")
@@ -136,3 +143,68 @@ def test_outputs_do_not_depend_on_how_the_kernel_flushes(kernel_env: dict[str, s
     ]
     (cell,) = nbscript.execute(nb, kernel_env, tmp_path).cells
     assert [(o.output_type, o.name, o.text) for o in cell.outputs] == [("stream", "stdout", "a\nb\n")]
+
+
+def test_normalize_merges_the_stream_outputs_the_kernel_split() -> None:
+    """One print can arrive as two outputs, its text and its newline; stored, it is one."""
+    nb = nbscript.read_notebook(PROJECT.notebooks / "transformer-block.ipynb")
+    cell = next(c for c in nb.cells if c.cell_type == "code" and [o.output_type for o in c.outputs] == ["stream"])
+    whole = copy.deepcopy(cell.outputs[0])
+    split = copy.deepcopy(nb)
+    target = next(c for c in split.cells if c.id == cell.id)
+    first, second = copy.deepcopy(whole), copy.deepcopy(whole)
+    first.text, second.text = whole.text[:-1], whole.text[-1:]
+    target.outputs = [first, second]
+    assert nbscript.diff_outputs("x", nb, split) == []
+    assert nbscript.render(nbscript.normalize(split)) == nbscript.render(nbscript.normalize(nb))
+    figure = next(o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "display_data")
+    kept = nbscript.merge_streams([first, figure, second])  # not consecutive: order kept, nothing merged
+    assert [o.output_type for o in kept] == ["stream", "display_data", "stream"]
+
+
+def _figure_outputs(nb: NotebookNode) -> list[tuple[str, NotebookNode]]:
+    """(cell id, output) of every PNG figure in `nb`."""
+    return [
+        (cell.id, output)
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_a_real_alt_text(path: Path) -> None:
+    """Each figure's output carries its own alt text, a sentence or more, in the metadata the site reads."""
+    figures = _figure_outputs(nbscript.read_notebook(path))
+    assert figures, f"{path.name} shows no figure"  # each notebook has one, so this test checks something
+    alts = []
+    for cell_id, output in figures:
+        alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+        assert alt != notebook_pages.DEFAULT_ALT and len(alt.split()) >= MIN_ALT_WORDS, f"{cell_id}: alt {alt!r}"
+        alts.append(alt)
+    assert len(set(alts)) == len(alts), f"{path.name}: two figures share one alt text"
+
+
+def test_built_notebook_figures_carry_the_notebooks_alt_texts(built_site: Path) -> None:
+    """On the built pages every figure has the alt text its notebook gives it, and no placeholder is left."""
+    for path in NOTEBOOKS:
+        page = built_site / "notebooks" / path.stem / "index.html"
+        text = page.read_text(encoding="utf-8")
+        assert notebook_pages.DEFAULT_ALT not in text, f"{page}: nbconvert's placeholder alt text"
+        expected = notebook_pages.figure_alts(json.loads(path.read_text(encoding="utf-8")))
+        images = BeautifulSoup(text, "html.parser").select("article img")
+        assert len(images) == len(_figure_outputs(nbscript.read_notebook(path))) == len(expected)
+        for image in images:
+            digest = hashlib.sha256((page.parent / image["src"]).read_bytes()).hexdigest()
+            assert image.get("alt") == expected[digest], f"{page}: {image['src']}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_decimals_in_the_prose_are_in_the_outputs(path: Path) -> None:
+    """A measured figure quoted in a notebook's text (6.6 characters per token) is one its outputs print."""
+    nb = nbscript.read_notebook(path)
+    outputs = json.dumps([cell.get("outputs", []) for cell in nb.cells], ensure_ascii=False)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for number in DECIMAL.findall(cell.source):
+                assert number in outputs, f"{path.name}, {cell.id}: {number} is in the text but in no output"

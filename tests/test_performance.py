@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from guide_testing import ROOT
+from mkdocs.exceptions import PluginError
 
 from studyguide import bench as benchmark
 from studyguide import notebook_pages as notebooks
@@ -144,6 +145,41 @@ def test_split_figures_writes_lazy_files_beside_the_page():
     # Without directory URLs (the offline build) the page is notebooks/demo.html.
     _, figures = notebooks.split_figures(content, "notebooks/demo.html")
     assert next(iter(figures)).startswith("notebooks/figure-")
+
+
+def test_split_figures_puts_back_the_alt_text_the_notebook_keeps():
+    png, other = tiny_png(3, 2), tiny_png(2, 2)
+    data = base64.b64encode(png).decode()
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "source": "text"},
+            {
+                "cell_type": "code",
+                "outputs": [
+                    {  # as nbformat stores it: base64 in lines, the alt text in the output's metadata
+                        "output_type": "display_data",
+                        "data": {"image/png": [data[:8] + "\n", data[8:]], "text/plain": "<Figure>"},
+                        "metadata": {"image/png": {"alt": 'A white "3 by 2" square'}},
+                    },
+                    {"output_type": "display_data", "data": {"image/png": base64.b64encode(other).decode()}},
+                ],
+            },
+        ]
+    }
+    alts = notebooks.figure_alts(notebook)
+    assert list(alts.values()) == ['A white "3 by 2" square']
+    placeholder = f'alt="{notebooks.DEFAULT_ALT}"'
+    content = "".join(
+        f'<img {placeholder} class="" src="data:image/png;base64,{base64.b64encode(image).decode()}"/>'
+        for image in (png, other)
+    )
+    new, figures = notebooks.split_figures(content, "notebooks/demo/", alts)
+    assert len(figures) == 2
+    assert new.startswith('<img alt="A white &quot;3 by 2&quot; square" class="" src="figure-')
+    assert new.count(placeholder) == 1  # the figure the notebook gives no alt text keeps the placeholder
+    with pytest.raises(PluginError, match=r"notebooks/demo\.ipynb: 1 figure\(s\) without alt text"):
+        notebooks.require_alt_texts(new, "notebooks/demo.ipynb")
+    notebooks.require_alt_texts(notebooks.split_figures(content.split("/>")[0] + "/>", "x/", alts)[0], "x")
 
 
 # ---------------------------------------------------------------- the benchmark's pure parts

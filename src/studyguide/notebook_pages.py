@@ -9,7 +9,8 @@ stylesheets mkdocs-jupyter inlines into every notebook page (about 590 KB,
 JupyterLab's CSS for the most part) into one shared file, cached once and
 pruned of the rules for JupyterLab's own widgets that no notebook page uses.
 The plots, inlined as base64 PNGs, become files beside the page that the
-browser loads only when they scroll into view.
+browser loads only when they scroll into view, each with the alt text the
+notebook keeps in its output's metadata.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import logging
 import re
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -65,6 +69,12 @@ NEGATION = re.compile(r":not\([^()]*\)")
 # An output image inlined as a data: URI (PNG only: its size is in its header).
 INLINE_PNG = re.compile(r'<img(?P<attrs>[^>]*?) src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)"')
 FIGURE_NAME = "figure-{digest}.png"
+# What nbconvert writes into every <img> without an alt: its lab template, the one
+# mkdocs-jupyter 0.26 extends, ignores an output's alt metadata (only the classic
+# template reads it), so split_figures puts the notebook's alt text back.
+DEFAULT_ALT = "No description has been provided for this image"
+# An alt attribute inside the attributes of an <img>.
+ALT_ATTRIBUTE = re.compile(r'\s+alt="[^"]*"')
 
 
 def notebook_files(folder: Path, config: MkDocsConfig) -> list[File]:
@@ -131,13 +141,33 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def split_figures(content: str, page_url: str) -> tuple[str, dict[str, bytes]]:
+def figure_alts(notebook: Mapping[str, Any]) -> dict[str, str]:
+    """The alt text of each PNG output of `notebook` (nbformat 4 JSON), by the SHA-256 of the PNG.
+
+    The text is where nbconvert's classic template and IPython put it, in the output's
+    metadata, ``{"image/png": {"alt": "..."}}``: a notebook shows a figure with
+    ``display(fig, metadata={"image/png": {"alt": "..."}})``.
+    """
+    alts = {}
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("image/png")
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+            if data and alt:
+                text = "".join(data) if isinstance(data, list) else data
+                alts[hashlib.sha256(base64.b64decode("".join(text.split()))).hexdigest()] = alt
+    return alts
+
+
+def split_figures(content: str, page_url: str, alts: Mapping[str, str] | None = None) -> tuple[str, dict[str, bytes]]:
     """The content with each inlined PNG replaced by a lazily loaded file; the files by site path.
 
     The files go beside the page and are named by their content; width and
-    height are kept so the page does not jump when a figure arrives.
+    height are kept so the page does not jump when a figure arrives. A figure
+    whose SHA-256 is in `alts` gets that alt text (see figure_alts).
     """
     figures: dict[str, bytes] = {}
+    alts = alts or {}
     folder = PurePosixPath(page_url if page_url.endswith("/") else PurePosixPath(page_url).parent.as_posix() + "/")
 
     def replace(match: re.Match[str]) -> str:
@@ -146,12 +176,25 @@ def split_figures(content: str, page_url: str) -> tuple[str, dict[str, bytes]]:
             width, height = png_size(data)
         except ValueError:
             return match[0]
-        path = (folder / FIGURE_NAME.format(digest=hashlib.sha256(data).hexdigest()[:10])).as_posix()
+        digest = hashlib.sha256(data).hexdigest()
+        attrs = match["attrs"]
+        if digest in alts:
+            attrs = f' alt="{html.escape(alts[digest])}"' + ALT_ATTRIBUTE.sub("", attrs)
+        path = (folder / FIGURE_NAME.format(digest=digest[:10])).as_posix()
         figures[path] = data
         source = html.escape(get_relative_url(path, page_url))
-        return f'<img{match["attrs"]} src="{source}" width="{width}" height="{height}" loading="lazy" decoding="async"'
+        return f'<img{attrs} src="{source}" width="{width}" height="{height}" loading="lazy" decoding="async"'
 
     return INLINE_PNG.sub(replace, content), figures
+
+
+def require_alt_texts(content: str, name: str) -> None:
+    """Raise if an image in the notebook page `name` still has nbconvert's placeholder for an alt text."""
+    if missing := content.count(f'alt="{DEFAULT_ALT}"'):
+        raise PluginError(
+            f"{name}: {missing} figure(s) without alt text. fix: show each figure with "
+            'display(fig, metadata={"image/png": {"alt": "<what it shows>"}}), then run `studyguide notebooks run`'
+        )
 
 
 def shared_css_path(css: str) -> str:
@@ -268,7 +311,9 @@ class NotebookPages:
         page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
         content = resolve_short_links(content, page, config, files)
         content, css = split_styles(content)
-        content, figures = split_figures(content, page.url)
+        notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+        content, figures = split_figures(content, page.url, figure_alts(notebook))
+        require_alt_texts(content, page.file.src_uri)
         self.figures.update(figures)
         if css and self.css and css != self.css:
             raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter gave this notebook other styles than the others")
