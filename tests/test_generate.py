@@ -172,9 +172,9 @@ def test_removed_question_needs_a_redirect(project, tmp_path):
 
     # The redirect is curated data; the URL record stays the generator's output.
     curated = project / "data" / "questions.yml"
-    curated.write_text(
-        curated.read_text() + "\nredirects:\n  - {url: training/knowledge-distillation/, to: training/}\n"
-    )
+    text = curated.read_text()
+    assert text.rstrip().splitlines()[-1].startswith("  - {url: ")  # the file ends with its redirects: list
+    curated.write_text(text.rstrip() + "\n  - {url: training/knowledge-distillation/, to: training/}\n")
     result = run_generate(project, "--source", str(other))
     assert result.returncode == 0, result.stderr
     assert not (project / "docs" / "training" / "knowledge-distillation.md").exists()
@@ -197,7 +197,9 @@ def test_other_document_builds_with_script_shown_as_text(project, tmp_path):
         "<u>Query:</u> What a token looks for.\n\n"
         "9. Why regularize?\n\nTo generalize.\n"
     )
-    (project / "data" / "urls.yml").unlink()  # a new site: nothing published yet
+    (project / "data" / "urls.yml").unlink()  # a new site: nothing published yet, nothing to redirect
+    curated = project / "data" / "questions.yml"
+    curated.write_text(curated.read_text().split("\n# Questions moved to another section")[0])
     result = run_generate(project, "--source", str(other))
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studyguide.curated import UrlRecordFile, load_curated
+from studyguide.curated import UrlRecordFile, load_additions, load_curated
 from studyguide.glossary import build_glossary, load_glossary
 from studyguide.merge import Paths, merge_questions
 from studyguide.parse import merge_duplicates, parse_document
@@ -21,9 +21,11 @@ def render_case(case: Path) -> tuple[dict[str, str], tuple[str, ...]]:
     """The pure pipeline on a case folder: rendered files and warnings."""
     questions = merge_duplicates(parse_document((case / "source.txt").read_text(), "source.txt"), "source.txt")
     curated, lines = load_curated((case / "questions.yml").read_text(), "questions.yml")
-    site = merge_questions(
-        questions, curated, lines, UrlRecordFile(), {}, Paths("source.txt", "questions.yml", "urls.yml")
+    additions, additions_lines = load_additions(
+        (case / "additions.yml").read_text(), "additions.yml", curated, lines, "questions.yml"
     )
+    paths = Paths("source.txt", "questions.yml", "urls.yml", "additions.yml")
+    site = merge_questions(questions, curated, lines, UrlRecordFile(), {}, paths, additions, additions_lines)
     data, glossary_lines = load_glossary((case / "glossary.yml").read_text(), "glossary.yml")
     glossary = build_glossary(site, data, glossary_lines, "glossary.yml")
     return render_site(site, "source.txt", {}, glossary), site.warnings + glossary.warnings
@@ -41,6 +43,15 @@ def test_basic_case_renders_as_expected(request):
     assert sorted(files) == sorted(expected)
     for path, text in files.items():
         assert text == expected[path], f"{path} differs from tests/golden/basic/expected/{path}"
+    # The case covers the guide's own text: strong-answer points with a review line (attention),
+    # the guide's answer where the source has only key points (monitoring) or only code
+    # (broken-snippet), and question 3's second printing folded away.
+    attention = expected["docs/concepts/attention.md"]
+    assert '!!! guide "What a strong answer adds (the guide\'s own)"' in attention
+    assert "Reviewed 2026-11-28: corrected" in attention
+    assert '??? quote "Printed twice in the source; the second copy (line 21) reads …"' in attention
+    assert "only key points (below)" in expected["docs/training/monitoring.md"]
+    assert "only a code sample (below)" in expected["docs/concepts/broken-snippet.md"]
     # The unknown question 9 is placed by keyword score and named in a warning.
     assert any("question 9" in w and "not in questions.yml" in w for w in warnings)
     # Every key point is in the glossary file, as a term's definition or as not a term.

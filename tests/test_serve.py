@@ -79,8 +79,8 @@ def test_saving_the_source_regenerates_the_page(project: Path, server):
     assert process.poll() is None
     assert page_file.read_text(encoding="utf-8") == before
 
-    # A real edit shows on the page.
-    source.write_text(text.replace("are advanced machine learning models", "are edited-while-serving models", 1))
+    # A real edit shows on the page (outside every erratum's `find`, which must still match).
+    source.write_text(text.replace("Adjusts parameters", "Adjusts edited-while-serving parameters", 1))
     wait_for(lambda: "edited-while-serving" in fetch(url), "the edited page", log)
 
     # The pages the hook wrote trigger one more build, which writes nothing: no loop.

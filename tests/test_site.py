@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -35,7 +36,13 @@ def question_page(site: Path, slug: str) -> Path:
 
 
 def question_pages(site: Path) -> list[Path]:
-    return [p for section in CURATED["sections"] for p in sorted((site / section["id"]).glob("*/index.html"))]
+    """Every question page (not the redirect pages left at the URLs of moved questions)."""
+    return [
+        p
+        for section in CURATED["sections"]
+        for p in sorted((site / section["id"]).glob("*/index.html"))
+        if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+    ]
 
 
 def source_fragments() -> list[str]:
@@ -112,12 +119,98 @@ def test_short_link_for_every_number(built_site):
         assert (page.parent / target / "index.html").resolve().is_file(), (number, target)
 
 
-def test_question_24_redirects_to_the_merged_page(built_site):
+def test_question_24_shows_one_answer_and_folds_the_second_copy(built_site):
     html = (built_site / "q" / "24" / "index.html").read_text()
     assert "learning-rate-schedules" in html
-    text = page_text(question_page(built_site, "learning-rate-schedules"))
-    assert squeeze("cosine decay and warm-up phases") in text and "Warm-UpPhases" in text
-    assert "lines205,211" in text
+    soup = BeautifulSoup(question_page(built_site, "learning-rate-schedules").read_text(), "html.parser")
+    (fold,) = soup.select("article details.quote")
+    assert not fold.has_attr("open")  # folded away until the reader opens it
+    assert squeeze(fold.summary.get_text()) == squeeze(
+        "Printed twice in the source; the second copy (line 211) reads …"
+    )
+    folded = squeeze(fold.get_text())
+    for text in ("to improve convergence and performance.", "Cosine Decay", "Warm-Up Phases"):
+        assert squeeze(text) in folded
+    fold.extract()
+    shown = squeeze(soup.select_one(".guide-answer").get_text())
+    assert squeeze("with techniques like cosine decay and warm-up phases.") in shown
+    assert "CosineDecay" not in shown and "Printed" not in shown  # one answer shown, the copy only in the fold
+
+
+def test_every_question_has_the_guides_strong_answer_block(built_site):
+    for page in question_pages(built_site):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        blocks = [
+            b
+            for b in soup.select(".guide-answer .admonition.guide")
+            if b.select_one(".admonition-title").get_text(strip=True) == "What a strong answer adds (the guide's own)"
+        ]
+        assert len(blocks) == 1, page
+        assert 2 <= len(blocks[0].select("li")) <= 5, page
+        review = blocks[0].select_one("p.guide-review").get_text(" ", strip=True)
+        statuses = "corrected, see “Corrected from the source” above|checked, no correction needed"
+        assert re.fullmatch(rf"Reviewed \d{{4}}-\d\d-\d\d: ({statuses})\.", review), page
+        # Corrected questions show their corrections; checked ones have none.
+        corrected = "corrected" in blocks[0].select_one("p.guide-review").get_text()
+        assert corrected == bool(soup.select(".admonition.info .admonition-title")), page
+
+
+@pytest.mark.parametrize(
+    ("slug", "kind"),
+    [
+        ("production-monitoring", "key points"),
+        ("real-world-evaluation", "key points"),
+        ("gpt2-tokenizer", "a code sample"),
+        ("transformer-block", "a code sample"),
+    ],
+)
+def test_questions_without_an_answer_say_so_and_get_the_guides_answer(built_site, slug, kind):
+    soup = BeautifulSoup(question_page(built_site, slug).read_text(), "html.parser")
+    first = soup.select_one(".guide-answer > *")
+    assert (
+        "guide" in first["class"] and first.select_one(".admonition-title").get_text(strip=True) == "The guide's answer"
+    )
+    notice = first.select_one("p.guide-missing").get_text(" ", strip=True)
+    assert notice == (
+        f"The source gives no answer paragraph for this question, only {kind} (below). "
+        "This short answer is the guide's own."
+    )
+    assert len(first.get_text(" ", strip=True)) > len(notice) + 150  # the answer itself follows
+
+
+def test_the_guides_text_is_in_the_search_index(built_site):
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+
+    def pages_with(text: str) -> set[str]:
+        return {d["location"].split("#")[0] for d in docs if text in d["text"]}
+
+    assert pages_with("PagedAttention") == {"deployment/efficient-deployment/"}
+    assert "concepts/attention-mechanisms/" in pages_with("softmax(QKᵀ/√d_k)")
+    assert "deployment/production-monitoring/" in pages_with("time to first token")
+
+
+def test_corrections_quote_the_source(built_site):
+    text = page_text(question_page(built_site, "accessibility"))
+    assert squeeze("The source has: “LLMs can enhance accessibility by providing speech-to-text,") in text
+    assert squeeze("paired with dedicated speech models (which do the speech-to-text and text-to-speech)") in text
+    text = page_text(question_page(built_site, "what-are-llms"))
+    assert squeeze("hides that a deployed LLM has a fixed knowledge cutoff") in text
+
+
+def test_every_published_url_still_leads_to_its_question(built_site):
+    record = yaml.safe_load((ROOT / "data" / "urls.yml").read_text(encoding="utf-8"))["urls"]
+    assert {"concepts/transfer-learning/", "concepts/domain-specific-adaptations/"} <= {r["url"] for r in record}
+    for item in record:
+        page = built_site / item["url"] / "index.html"
+        html = page.read_text()
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', html)
+        if target:
+            page = (page.parent / target.group(1) / "index.html").resolve()
+            html = page.read_text()
+        title = BeautifulSoup(html, "html.parser").h1.get_text().rstrip("¶")
+        assert squeeze(title) == squeeze(item["title"]), item["url"]
+    moved = built_site / "concepts" / "transfer-learning" / "index.html"
+    assert "training/transfer-learning/" in moved.read_text()
 
 
 def test_glossary_links_terms_to_questions(built_site):

@@ -1,6 +1,7 @@
-"""Load and validate the curated metadata (data/questions.yml) and the URL record (data/urls.yml).
+"""Load and validate the curated data (data/questions.yml, data/additions.yml) and the URL record (data/urls.yml).
 
-The curated file is written by hand (redirects included); the URL record only by the generator.
+The curated files are written by hand (redirects included); the URL record only by the generator.
+data/additions.yml holds the guide's own text and its audit, keyed by question slug.
 
 Both are YAML, validated by pydantic models; every error names the file and
 the line of the offending entry.
@@ -8,12 +9,13 @@ the line of the offending entry.
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 from .errors import GuideError, GuideErrors
 
@@ -86,6 +88,41 @@ class CuratedData(Strict):
     redirects: list[RedirectData] = Field(default_factory=list)
 
 
+# Raw HTML in the guide's own text (outside `code spans`): it is Markdown, written to be read as text.
+HTML_TAG_RE = re.compile(r"</?[A-Za-z]")
+CODE_SPAN_RE = re.compile(r"`[^`]*`")
+
+
+def _no_html(value: str) -> str:
+    if HTML_TAG_RE.search(CODE_SPAN_RE.sub("", value)):
+        raise ValueError("must not contain HTML tags; write plain text (inline `code` and *emphasis* are fine)")
+    return value
+
+
+GuideText = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_no_html)]
+
+
+class ReviewData(Strict):
+    """The expert audit of a question: ``corrected`` when it has errata, ``checked`` when it needs none."""
+
+    status: Literal["corrected", "checked"]
+    date: datetime.date
+
+
+class AdditionData(Strict):
+    """The guide's own text for one question, shown apart from the source's."""
+
+    review: ReviewData
+    # "What a strong answer adds": what an interviewer expects beyond the source's answer.
+    points: list[GuideText] = Field(min_length=2, max_length=5)
+    # The guide's short answer, only where the source gives no answer paragraph.
+    answer: GuideText | None = None
+
+
+Additions = dict[str, AdditionData]
+ADDITIONS_ADAPTER: TypeAdapter[Additions] = TypeAdapter(dict[Slug, AdditionData])
+
+
 class UrlRecord(Strict):
     """One URL the site has published, and the title of the question it was published for."""
 
@@ -115,7 +152,52 @@ def load_yaml(text: str, path: Path | str) -> tuple[Any, Lines]:
         ) from None
     lines: Lines = {}
     _collect_lines(node, (), lines)
-    return (yaml.safe_load(text) if node is not None else None), lines
+    duplicate = _first_duplicate_key(node)
+    if duplicate is not None:
+        key, line, first = duplicate
+        raise GuideError(path, line, f"the key {key!r} is given twice (first at line {first})", "keep one of them")
+    try:
+        data = yaml.safe_load(text) if node is not None else None
+    except ValueError as exc:  # a value YAML recognises but cannot build, such as the date 2026-13-01
+        raise GuideError(path, _first_bad_scalar(node), f"invalid value: {exc}", "write dates as YYYY-MM-DD") from None
+    return data, lines
+
+
+def _first_duplicate_key(node: yaml.Node | None) -> tuple[str, int, int] | None:
+    """The first key given twice in one mapping, with its line and the line of its first use."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            line = key.start_mark.line + 1
+            if key.value in seen:
+                return key.value, line, seen[key.value]
+            seen[key.value] = line
+            found = _first_duplicate_key(value)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _first_duplicate_key(item)
+            if found:
+                return found
+    return None
+
+
+def _first_bad_scalar(node: yaml.Node | None) -> int | None:
+    """The line of the first scalar that YAML cannot turn into a value."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.SafeLoader("").construct_object(node, deep=True)
+        except ValueError:
+            return node.start_mark.line + 1
+        return None
+    children = node.value if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else []
+    for child in children:
+        for part in child if isinstance(child, tuple) else (child,):
+            line = _first_bad_scalar(part)
+            if line is not None:
+                return line
+    return None
 
 
 def _collect_lines(node: yaml.Node | None, loc: tuple[Any, ...], lines: Lines) -> None:
@@ -140,8 +222,10 @@ def line_of(lines: Lines, loc: tuple[Any, ...]) -> int | None:
     return None
 
 
-def _validate(model: type[BaseModel], data: Any, lines: Lines, path: Path | str) -> Any:
+def _validate(model: type[BaseModel] | TypeAdapter[Any], data: Any, lines: Lines, path: Path | str) -> Any:
     try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(data if data is not None else {})
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
         raise GuideErrors(
@@ -230,3 +314,55 @@ def load_url_record(text: str, path: Path | str) -> tuple[UrlRecordFile, Lines]:
             raise GuideError(path, line_of(lines, ("urls", index)), f"URL {entry.url!r} is recorded twice")
         seen.add(entry.url)
     return record, lines
+
+
+def load_additions(
+    text: str, path: Path | str, curated: CuratedData, curated_lines: Lines, curated_path: Path | str
+) -> tuple[Additions, Lines]:
+    """Read data/additions.yml: the guide's own points, answers and review, one entry per curated question.
+
+    An entry for a slug that data/questions.yml does not list, a curated question
+    without an entry, or a review status that disagrees with the question's errata
+    is an error naming the file and line.
+    """
+    data, lines = load_yaml(text, path)
+    additions: Additions = _validate(ADDITIONS_ADAPTER, data, lines, path)
+    errors: list[GuideError] = []
+    questions = {q.slug: (index, q) for index, q in enumerate(curated.questions)}
+    for slug, item in additions.items():
+        if slug not in questions:
+            errors.append(
+                GuideError(
+                    path,
+                    line_of(lines, (slug,)),
+                    f"{slug!r} is no question in {curated_path}",
+                    "use the slug of a question listed there, or remove this entry",
+                )
+            )
+            continue
+        index, question = questions[slug]
+        expected = "corrected" if question.errata else "checked"
+        if item.review.status != expected:
+            has = f"has {len(question.errata)} errata" if question.errata else "has no errata"
+            errors.append(
+                GuideError(
+                    path,
+                    line_of(lines, (slug, "review", "status")),
+                    f"{slug!r} is marked {item.review.status!r}, but it {has} in {curated_path} "
+                    f"(line {line_of(curated_lines, ('questions', index))})",
+                    f"mark it '{expected}', or add or remove the errata",
+                )
+            )
+    for slug, (index, _) in questions.items():
+        if slug not in additions:
+            errors.append(
+                GuideError(
+                    curated_path,
+                    line_of(curated_lines, ("questions", index)),
+                    f"{slug!r} has no entry in {path}: every question needs its review and strong-answer points",
+                    f"add '{slug}:' with 'review: {{status: checked, date: YYYY-MM-DD}}' and 2-5 'points:' to {path}",
+                )
+            )
+    if errors:
+        raise GuideErrors(errors)
+    return additions, lines

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .curated import UrlRecordFile, load_curated, load_url_record
+from .curated import UrlRecordFile, load_additions, load_curated, load_url_record
 from .errors import GuideError
 from .glossary import build_glossary, load_glossary
 from .merge import Paths, merge_questions
@@ -64,6 +64,10 @@ def render_project(project: Project, source: Path | None = None) -> Rendered:
     curated_name, urls_name = project.display(project.curated), project.display(project.urls)
     questions = merge_duplicates(parse_document(read_text(project, source), source_name), source_name)
     curated, curated_lines = load_curated(read_text(project, project.curated), curated_name)
+    additions_name = project.display(project.additions)
+    additions, additions_lines = load_additions(
+        read_text(project, project.additions), additions_name, curated, curated_lines, curated_name
+    )
     urls_text = read_text(project, project.urls, required=False)
     record, record_lines = load_url_record(urls_text, urls_name) if urls_text else (UrlRecordFile(), {})
     notebooks = notebook_titles(project)
@@ -79,7 +83,14 @@ def render_project(project: Project, source: Path | None = None) -> Rendered:
                 f"use one of: {', '.join(notebooks) or '(no notebooks found)'}",
             )
     site = merge_questions(
-        questions, curated, curated_lines, record, record_lines, Paths(source_name, curated_name, urls_name)
+        questions,
+        curated,
+        curated_lines,
+        record,
+        record_lines,
+        Paths(source_name, curated_name, urls_name, additions_name),
+        additions,
+        additions_lines,
     )
     glossary = build_glossary(
         site, glossary_data, glossary_lines, glossary_name, {data.slug for data in curated.questions}

@@ -17,6 +17,8 @@ from pathlib import Path
 from slugify import slugify
 
 from .curated import (
+    AdditionData,
+    Additions,
     CuratedData,
     Lines,
     PageData,
@@ -28,7 +30,7 @@ from .curated import (
     line_of,
 )
 from .errors import GuideError, GuideErrors
-from .model import Block, CodeBlock, Entry, Erratum, KeyPoint, Paragraph, Question, Subheading
+from .model import Block, CodeBlock, Entry, Erratum, KeyPoint, Paragraph, Question, Review, Subheading
 from .parse import normalize_title
 
 # Titles this similar (difflib ratio over their words) are the same question reworded.
@@ -54,6 +56,7 @@ class Paths:
     source: Path | str
     curated: Path | str
     urls: Path | str
+    additions: Path | str = "data/additions.yml"
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,15 @@ def merge_questions(
     record: UrlRecordFile,
     record_lines: Lines,
     paths: Paths,
+    additions: Additions | None = None,
+    additions_lines: Lines | None = None,
 ) -> Site:
-    """Match, correct, classify and place every question; reconcile the URL record."""
+    """Match, correct, classify and place every question; reconcile the URL record.
+
+    ``additions`` (data/additions.yml, already checked against the curated file)
+    adds the guide's own points, answers and review to the curated questions.
+    """
+    additions, additions_lines = additions or {}, additions_lines or {}
     warnings: list[str] = []
     errors: list[GuideError] = []
     matches = match_curated(questions, curated.questions)
@@ -112,7 +122,10 @@ def merge_questions(
                     f"{data.slug!r} by similarity ({similarity:.0%}); update its title in {paths.curated}"
                 )
             try:
-                entries.append(curate_entry(question, data, index, curated_lines, paths))
+                entry = curate_entry(question, data, index, curated_lines, paths)
+                if data.slug in additions:
+                    entry = add_guide_text(entry, additions[data.slug], additions_lines, paths)
+                entries.append(entry)
             except GuideError as error:
                 errors.append(error)
             continue
@@ -218,9 +231,32 @@ def curate_entry(question: Question, data: QuestionData, index: int, lines: Line
     )
 
 
+def add_guide_text(entry: Entry, item: AdditionData, lines: Lines, paths: Paths) -> Entry:
+    """The guide's points, review and (only where the source has no answer paragraph) its own answer."""
+    slug = entry.slug
+    if item.answer is not None and entry.question.answer:
+        raise GuideError(
+            paths.additions,
+            line_of(lines, (slug, "answer")),
+            f"{slug!r} has a guide answer, but the source answers question {entry.question.number} itself",
+            "remove 'answer:'; put what the source's answer lacks under 'points:'",
+        )
+    if item.answer is None and not entry.question.answer:
+        raise GuideError(
+            paths.additions,
+            line_of(lines, (slug,)),
+            f"question {entry.question.number} has no answer paragraph in the source, and {slug!r} gives none",
+            "add 'answer:' with the guide's own short answer",
+        )
+    review = Review(
+        status=item.review.status, date=item.review.date.isoformat(), line=line_of(lines, (slug, "review")) or 0
+    )
+    return replace(entry, additions=tuple(item.points), guide_answer=item.answer, review=review)
+
+
 def apply_erratum(question: Question, find: str, new: str, path: Path | str, line: int) -> Question:
     """Replace ``find`` by ``new`` where it occurs, which must be exactly once in the question."""
-    hits = question.title.count(find) + sum(text.count(find) for block in question.blocks for text in _texts(block))
+    hits = question.title.count(find) + sum(text.count(find) for block in question.all_blocks for text in _texts(block))
     if hits != 1:
         raise GuideError(
             path,
@@ -229,7 +265,11 @@ def apply_erratum(question: Question, find: str, new: str, path: Path | str, lin
             "quote a longer, unique part of the source text, or remove the erratum if the source was fixed",
         )
     blocks = tuple(_replace_in_block(block, find, new) for block in question.blocks)
-    return replace(question, title=question.title.replace(find, new), blocks=blocks)
+    copies = tuple(
+        replace(copy, blocks=tuple(_replace_in_block(block, find, new) for block in copy.blocks))
+        for copy in question.copies
+    )
+    return replace(question, title=question.title.replace(find, new), blocks=blocks, copies=copies)
 
 
 def _texts(block: Block) -> tuple[str, ...]:
@@ -274,7 +314,7 @@ def _strip_space(code: str) -> str:
 def classify_question(question: Question, sections: list[SectionData]) -> str:
     """Section by keyword score: 3 points a hit in the title, 1 in the answer; ties to the first."""
     title = question.title.casefold()
-    body = " ".join(text for block in question.blocks for text in _texts(block)).casefold()
+    body = " ".join(text for block in question.all_blocks for text in _texts(block)).casefold()
     best, best_score = sections[0].id, 0
     for section in sections:
         score = sum(3 * _count_word(title, keyword) + _count_word(body, keyword) for keyword in section.keywords)

@@ -47,14 +47,28 @@ Block = Paragraph | KeyPoint | Subheading | CodeBlock
 
 
 @dataclass(frozen=True)
+class Copy:
+    """A later printing of a question the source prints more than once, kept as printed."""
+
+    number: int
+    line: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class Question:
-    """One question of the source; ``numbers`` has several entries when it was printed twice."""
+    """One question of the source; ``numbers`` has several entries when it was printed twice.
+
+    ``blocks`` are the first printing's; every later printing is one of ``copies``,
+    with its own blocks and line, so a page can show one answer and fold the rest.
+    """
 
     numbers: tuple[int, ...]
     title: str
     blocks: tuple[Block, ...]
     line: int
     lines: tuple[int, ...] = ()
+    copies: tuple[Copy, ...] = ()
 
     @property
     def number(self) -> int:
@@ -72,9 +86,20 @@ class Question:
         return tuple(leading)
 
     @property
+    def all_blocks(self) -> tuple[Block, ...]:
+        """The blocks of every printing: the first one's, then each copy's."""
+        return self.blocks + tuple(block for copy in self.copies for block in copy.blocks)
+
+    @property
     def key_points(self) -> tuple[KeyPoint, ...]:
-        """Every ``Term: definition`` line, in order."""
-        return tuple(b for b in self.blocks if isinstance(b, KeyPoint))
+        """Every ``Term: definition`` line of every printing, in order, each wording once."""
+        seen: set[tuple[str, str]] = set()
+        points: list[KeyPoint] = []
+        for block in self.all_blocks:
+            if isinstance(block, KeyPoint) and (block.term, block.definition) not in seen:
+                seen.add((block.term, block.definition))
+                points.append(block)
+        return tuple(points)
 
 
 @dataclass(frozen=True)
@@ -84,6 +109,15 @@ class Erratum:
     find: str
     replace: str
     note: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Review:
+    """The guide's audit of one question: ``corrected`` (it has errata) or ``checked``, and when."""
+
+    status: str
+    date: str
     line: int
 
 
@@ -108,6 +142,8 @@ class Entry:
     # adds" (2-5 short points) and, where the source gives no answer paragraph, a short answer.
     additions: tuple[str, ...] = ()
     guide_answer: str | None = None
+    # The guide's expert review of the question's source text (None when not curated).
+    review: Review | None = None
 
     @property
     def url(self) -> str:

@@ -17,10 +17,11 @@ A small line-oriented state machine; every record remembers its line.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import GuideError
-from .model import Block, CodeBlock, KeyPoint, Paragraph, Question, Subheading
+from .model import Block, CodeBlock, Copy, KeyPoint, Paragraph, Question, Subheading
 
 # "12. What is attention?": the number, a dot, whitespace, then the title.
 QUESTION_RE = re.compile(
@@ -189,7 +190,7 @@ def _is_term(text: str) -> bool:
 
 
 def merge_duplicates(questions: list[Question], path: Path | str = "<source>") -> list[Question]:
-    """Join questions printed more than once (same title) into one, keeping every block.
+    """Join questions printed more than once (same title) into one, keeping every printing.
 
     The same number used for two different titles is an error: short links
     /q/<n>/ must lead to one page.
@@ -216,39 +217,14 @@ def merge_duplicates(questions: list[Question], path: Path | str = "<source>") -
 
 
 def _join(first: Question, second: Question) -> Question:
-    """Both copies' answer paragraphs first, then the rest in source order, without repeating a block.
+    """The first printing stays the question's blocks; the later one is kept whole as a copy.
 
-    The second copy's new answer paragraphs join the first's answer; every other
-    new block (key points, sub-headings, code, later prose) follows the first
-    copy's blocks in the order the second copy prints them.
+    Nothing is merged or dropped: the page shows the first printing and folds the
+    copy away, with its own number and line.
     """
-    seen = {_block_key(b) for b in first.blocks}
-    lead = len(second.answer)
-    new_answer = [b for b in second.blocks[:lead] if _block_key(b) not in seen]
-    seen.update(_block_key(b) for b in new_answer)
-    new_rest: list[Block] = []
-    for block in second.blocks[lead:]:
-        if _block_key(block) not in seen:
-            seen.add(_block_key(block))
-            new_rest.append(block)
-    lead_first = len(first.answer)
-    blocks = first.blocks[:lead_first] + tuple(new_answer) + first.blocks[lead_first:] + tuple(new_rest)
+    copies = (Copy(number=second.number, line=second.line, blocks=second.blocks),) + second.copies
     numbers = first.numbers + tuple(n for n in second.numbers if n not in first.numbers)
-    return Question(
-        numbers=numbers,
-        title=first.title,
-        blocks=blocks,
-        line=first.line,
-        lines=first.lines + second.lines,
-    )
-
-
-def _block_key(block: Block) -> str:
-    if isinstance(block, KeyPoint):
-        return "k:" + normalize_title(block.term + " " + block.definition)
-    if isinstance(block, CodeBlock):
-        return "c:" + block.code
-    return type(block).__name__ + ":" + normalize_title(block.text)
+    return replace(first, numbers=numbers, lines=first.lines + second.lines, copies=first.copies + copies)
 
 
 def normalize_title(text: str) -> str:

@@ -37,6 +37,11 @@ class Project:
         return self.root / "data" / "questions.yml"
 
     @property
+    def additions(self) -> Path:
+        """The guide's own text: strong-answer points, answers, and the review of each question."""
+        return self.root / "data" / "additions.yml"
+
+    @property
     def urls(self) -> Path:
         """The record of every published question URL (written by the generator)."""
         return self.root / "data" / "urls.yml"

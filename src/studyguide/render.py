@@ -107,6 +107,19 @@ def count_noun(number: int, noun: str) -> str:
     return f"{word} {noun}{'' if number == 1 else 's'}"
 
 
+def count_times(number: int) -> str:
+    """'once', 'twice', 'three times', '12 times'."""
+    return {1: "once", 2: "twice"}.get(number) or count_noun(number, "time")
+
+
+ORDINALS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def ordinal(number: int) -> str:
+    """'second', 'third', ... '11th'."""
+    return ORDINALS[number] if number < len(ORDINALS) else f"{number}th"
+
+
 def relative_link(from_path: str, to_path: str) -> str:
     """The relative Markdown link from one docs/ file to another."""
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
@@ -205,7 +218,7 @@ def collect_abbreviations(site: Site) -> dict[str, str]:
     for entry in site.entries:
         texts = [entry.title] + [
             plain(t)
-            for b in entry.question.blocks
+            for b in entry.question.all_blocks
             for t in ((b.term, b.definition) if isinstance(b, KeyPoint) else (getattr(b, "text", ""),))
         ]
         for text in texts:
@@ -249,6 +262,9 @@ def make_environment() -> Environment:
         link=relative_link,
         is_point=lambda b: isinstance(b, KeyPoint),
         is_code=lambda b: isinstance(b, CodeBlock),
+        is_heading=lambda b: isinstance(b, Subheading),
+        times=count_times,
+        ordinal=ordinal,
     )
     return env
 
