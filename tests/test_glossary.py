@@ -243,7 +243,7 @@ def test_question_pages_link_first_uses(built_site: Path):
     soup = BeautifulSoup((built_site / "concepts" / "what-are-llms" / "index.html").read_text(), "html.parser")
     links = soup.select("a.guide-term")
     targets = [a["href"].split("#")[1] for a in links]
-    assert "term-self-attention" in targets and "term-bert" in targets
+    assert "term-self-attention" in targets and "term-transformer" in targets
     assert len(targets) == len(set(targets)), "a term is linked once per page"
     glossary = BeautifulSoup((built_site / "glossary" / "index.html").read_text(), "html.parser")
     for a in links:
