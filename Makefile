@@ -9,7 +9,7 @@ SITE_DIR ?= site
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test generate check notebooks offline clean
+.PHONY: serve build test generate check notebooks offline deck pdf clean
 
 serve: $(VENV)/.site ## Generate the pages and serve the site with live reload
 	$(BIN)/studyguide generate
@@ -37,6 +37,13 @@ offline: $(VENV)/.site node_modules/.installed ## Build the offline site (opens 
 	$(BIN)/studyguide generate
 	$(BIN)/studyguide offline
 
+deck: $(VENV)/.site ## Write the Anki deck: dist/llm-interview-guide.apkg
+	$(BIN)/studyguide anki
+
+pdf: $(VENV)/.pdf ## Build the site and print the whole guide to dist/llm-interview-guide.pdf (Chromium)
+	$(BIN)/studyguide generate
+	$(BIN)/studyguide pdf
+
 $(VENV)/.site: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -44,7 +51,11 @@ $(VENV)/.site: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.site requirements-dev.txt
+$(VENV)/.pdf: $(VENV)/.site requirements-pdf.txt
+	$(BIN)/python -m pip install --quiet -r requirements-pdf.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.pdf requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 

@@ -99,12 +99,15 @@ class UrlRecordFile(Strict):
 
 # Curated records keep the line they were defined on, for error messages.
 Lines = dict[tuple[Any, ...], int]
+# libyaml's loader when PyYAML has it (the wheels do): same nodes, lines and data, 20x faster,
+# which the site build notices since it reads the curated data for the Anki deck.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(text: str, path: Path | str) -> tuple[Any, Lines]:
     """Parse YAML, returning the data and the 1-based line of every mapping and list item."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise GuideError(
@@ -115,7 +118,7 @@ def load_yaml(text: str, path: Path | str) -> tuple[Any, Lines]:
         ) from None
     lines: Lines = {}
     _collect_lines(node, (), lines)
-    return (yaml.safe_load(text) if node is not None else None), lines
+    return (yaml.load(text, Loader=SAFE_LOADER) if node is not None else None), lines
 
 
 def _collect_lines(node: yaml.Node | None, loc: tuple[Any, ...], lines: Lines) -> None:

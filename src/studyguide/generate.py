@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .curated import UrlRecordFile, load_curated, load_url_record
 from .errors import GuideError
-from .merge import Paths, merge_questions
+from .merge import Paths, Site, merge_questions
 from .parse import decode_source, merge_duplicates, parse_document
 from .project import Project
 from .render import render_site
@@ -56,8 +56,17 @@ def notebook_titles(project: Project) -> dict[str, str]:
     return titles
 
 
-def render_project(project: Project, source: Path | None = None) -> Rendered:
-    """Run every pure stage over the project's inputs; raises GuideError(s) on bad input."""
+@dataclass(frozen=True)
+class Merged:
+    """The merged site model, before rendering: what the pages, the deck and the PDF are made from."""
+
+    site: Site
+    source_name: str
+    notebooks: dict[str, str]
+
+
+def merge_project(project: Project, source: Path | None = None) -> Merged:
+    """Read the inputs and run parse and merge; raises GuideError(s) on bad input."""
     source = source or project.source
     source_name = project.display(source)
     curated_name, urls_name = project.display(project.curated), project.display(project.urls)
@@ -78,7 +87,14 @@ def render_project(project: Project, source: Path | None = None) -> Rendered:
     site = merge_questions(
         questions, curated, curated_lines, record, record_lines, Paths(source_name, curated_name, urls_name)
     )
-    files = render_site(site, source_name, notebooks)
+    return Merged(site, source_name, notebooks)
+
+
+def render_project(project: Project, source: Path | None = None) -> Rendered:
+    """Run every pure stage over the project's inputs; raises GuideError(s) on bad input."""
+    merged = merge_project(project, source)
+    site = merged.site
+    files = render_site(site, merged.source_name, merged.notebooks)
     summary = f"{len(site.entries)} questions in {len(site.sections)} sections, {len(files)} generated files"
     return Rendered(files, summary, tuple(site.warnings))
 

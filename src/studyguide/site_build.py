@@ -8,26 +8,37 @@ rebuilds in one process).
 
 - under ``mkdocs serve``, regenerate the pages from the source before the build reads them;
 - install the generated navigation and redirect map (generated/site.yml);
-- publish notebooks/*.ipynb as pages (see :mod:`studyguide.notebook_pages`).
+- publish notebooks/*.ipynb as pages (see :mod:`studyguide.notebook_pages`);
+- add the Anki deck (:mod:`studyguide.anki`) as ``downloads/llm-interview-guide.apkg``;
+- let pages link the printable page of the print-site plugin (``print_page.md``).
 """
 
 from __future__ import annotations
 
+import html
+import json
 import logging
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
+from . import anki
 from .errors import GuideError, GuideErrors
-from .notebook_pages import NotebookPages, is_notebook_page, notebook_files
+from .generate import merge_project
+from .notebook_pages import CSS_PLACEHOLDER, NotebookPages, is_notebook_page, notebook_files
 from .project import Project
 
 log = logging.getLogger("mkdocs.hooks.studyguide")
+# Material's settings in every page: <script id="__config" type="application/json">{...}</script>.
+MATERIAL_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 
 
 def regenerate(project: Project) -> list[str]:
@@ -61,6 +72,33 @@ def install_site_data(config: MkDocsConfig, site_data: Path) -> None:
     redirects.config["redirect_maps"] = {**data["redirects"], **redirects.config["redirect_maps"]}
 
 
+def deck_file(project: Project, config: MkDocsConfig) -> File:
+    """The Anki deck as a file of the site, made from the same source and data as the pages.
+
+    Raises GuideError(s) on bad input.
+    """
+    site = merge_project(project).site
+    site_name, site_url = anki.site_settings(config)
+    data = anki.render_deck(site, site_name, site_url, anki.deck_timestamp(os.environ))
+    return File.generated(config, anki.SITE_PATH, content=data)
+
+
+def print_page_file(config: MkDocsConfig) -> File | None:
+    """The print-site plugin's page as a file that links resolve to (None without the plugin).
+
+    The plugin writes print_page/ itself after the build, so the file is marked
+    excluded: MkDocs neither renders nor copies it, but a Markdown link to
+    ``print_page.md`` becomes the page's address in either URL style (MkDocs
+    logs such a link at INFO level only).
+    """
+    plugin = config.plugins.get("print-site")
+    if plugin is None or not plugin.config.get("enabled"):
+        return None
+    file = File.generated(config, plugin.config["print_page_basename"] + ".md", content="")
+    file.inclusion = InclusionLevel.EXCLUDED
+    return file
+
+
 @dataclass
 class GuideBuild:
     """The state of one process's builds: whether it serves, and this build's notebook pages."""
@@ -89,18 +127,63 @@ class GuideBuild:
         project = Project(Path(config.config_file_path).resolve().parent)
         for file in notebook_files(project.notebooks, config):
             files.append(file)
+        try:
+            files.append(deck_file(project, config))
+        except (GuideError, GuideErrors) as error:
+            if not self.serving:
+                raise PluginError(f"the Anki deck could not be made:\n{error}") from None
+            log.error("anki: the deck was left out of this build:\n%s", error)
+        print_page = print_page_file(config)
+        if print_page is not None:
+            files.append(print_page)
         return files
 
     def page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Transform a notebook page's content; other pages pass through."""
         if not is_notebook_page(page):
             return content
-        return self.notebooks.transform_content(content, page, config, files)
+        content = self.notebooks.transform_content(content, page, config, files)
+        if hasattr(page, "html"):
+            # The print-site plugin kept the content as it was before this hook (its
+            # own on_page_content runs first): give it the light version too.
+            page.html = content
+        return content
 
     def post_page(self, output: str, page: Page) -> str:
         """Finish a page's HTML (notebook pages get the shared stylesheet's address)."""
         return self.notebooks.finish_page(output, page)
 
     def post_build(self, config: MkDocsConfig) -> None:
-        """Write the files the pages refer to: the shared notebook stylesheet and the figures."""
+        """Write the files the pages refer to: the shared notebook stylesheet and the figures.
+
+        The print-site plugin has written the printable page by now (plugins before
+        hooks): its notebooks get the shared stylesheet's address too.
+        """
         self.notebooks.write(Path(config.site_dir))
+        plugin = config.plugins.get("print-site")
+        if plugin is not None and plugin.config.get("enabled"):
+            finish_print_page(Path(plugin.print_page.file.abs_dest_path), plugin.print_page.url, self.notebooks)
+
+
+def finish_print_page(path: Path, url: str, notebooks: NotebookPages) -> None:
+    """Finish the printable page the plugin wrote: relative base, the notebooks' shared stylesheet.
+
+    The plugin renders the page with the 404 page's template context, whose base is
+    the absolute site path (a 404 page may be served at any depth): Material would
+    then ask for /llm-interview-guide/sitemap.xml wherever the site is served,
+    and from file:// for a path that does not exist. Every other page has a relative base.
+    Each notebook on the page brings a placeholder for the shared stylesheet's address.
+    """
+    text = path.read_text(encoding="utf-8")
+    root = get_relative_url(".", url)
+    text = MATERIAL_CONFIG_RE.sub(lambda m: m.group(1) + _with_base(m.group(2), root) + m.group(3), text, count=1)
+    if CSS_PLACEHOLDER in text:
+        shared, _ = notebooks.shared_css()
+        text = text.replace(CSS_PLACEHOLDER, html.escape(get_relative_url(shared, url)))
+    path.write_text(text, encoding="utf-8")
+
+
+def _with_base(config_json: str, base: str) -> str:
+    config = json.loads(config_json)
+    config["base"] = base
+    return json.dumps(config)
