@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sqlite3
 import zipfile
@@ -15,6 +16,7 @@ from guide_testing import ROOT
 from markupsafe import escape
 
 from studyguide import anki
+from studyguide.errors import GuideError
 from studyguide.generate import merge_project
 from studyguide.model import KeyPoint, Paragraph, Subheading
 from studyguide.offline import read_raw_config
@@ -65,7 +67,7 @@ def open_deck(data: bytes, tmp_path: Path) -> tuple[list[str], list[Note], dict[
 
 @pytest.fixture(scope="module")
 def deck() -> bytes:
-    return anki.render_deck(SITE, SITE_NAME, SITE_URL)
+    return anki.render_deck(anki.deck_data(SITE), SITE_NAME, SITE_URL)
 
 
 def as_html(text: str) -> str:
@@ -121,7 +123,7 @@ def test_the_back_holds_the_answer_key_points_and_errata(deck, tmp_path):
 def test_the_guides_own_additions_are_labelled(tmp_path):
     first = replace(SITE.entries[0], additions=("Mention <scaling> laws.",), guide_answer="A short answer.")
     site = replace(SITE, entries=(first, *SITE.entries[1:]))
-    _, notes, _ = open_deck(anki.render_deck(site, SITE_NAME, SITE_URL), tmp_path)
+    _, notes, _ = open_deck(anki.render_deck(anki.deck_data(site), SITE_NAME, SITE_URL), tmp_path)
     guide = notes[0].fields["Guide"]
     assert "the guide's own" in guide and "not from the source document" in guide
     assert "Mention &lt;scaling&gt; laws." in guide and "A short answer." in guide
@@ -129,12 +131,12 @@ def test_the_guides_own_additions_are_labelled(tmp_path):
 
 
 def test_same_content_same_bytes_and_updates_keep_guids(deck, tmp_path):
-    assert anki.render_deck(SITE, SITE_NAME, SITE_URL) == deck
+    assert anki.render_deck(anki.deck_data(SITE), SITE_NAME, SITE_URL) == deck
     # A changed answer and a newer timestamp: other bytes, the same GUIDs, a newer mod (Anki updates).
     entry = SITE.entries[3]
     changed_question = replace(entry.question, blocks=(Paragraph("A rewritten answer.", 1), *entry.question.blocks))
     site = replace(SITE, entries=(*SITE.entries[:3], replace(entry, question=changed_question), *SITE.entries[4:]))
-    newer = anki.render_deck(site, SITE_NAME, SITE_URL, anki.DEFAULT_TIMESTAMP + 86_400)
+    newer = anki.render_deck(anki.deck_data(site), SITE_NAME, SITE_URL, anki.DEFAULT_TIMESTAMP + 86_400)
     assert newer != deck
     (tmp_path / "old").mkdir()
     (tmp_path / "new").mkdir()
@@ -143,6 +145,16 @@ def test_same_content_same_bytes_and_updates_keep_guids(deck, tmp_path):
     assert [n.guid for n in old_notes] == [n.guid for n in new_notes]
     assert all(new.mod > old.mod for old, new in zip(old_notes, new_notes, strict=True))
     assert "A rewritten answer." in new_notes[3].fields["Answer"]
+
+
+def test_the_committed_deck_content_is_the_generators(tmp_path):
+    data = anki.load_deck_data(ROOT / "generated" / "anki.json", "generated/anki.json")
+    assert {k: v for k, v in data.items() if k != "generated"} == json.loads(json.dumps(anki.deck_data(SITE)))
+    (tmp_path / "anki.json").write_text('{"notes": 3}')
+    with pytest.raises(GuideError, match="not the deck's content"):
+        anki.load_deck_data(tmp_path / "anki.json", "anki.json")
+    with pytest.raises(GuideError, match="run `studyguide generate`"):
+        anki.load_deck_data(tmp_path / "missing.json", "missing.json")
 
 
 def test_timestamp_from_source_date_epoch():
@@ -163,5 +175,5 @@ def test_cli_writes_the_same_deck_twice_and_the_build_ships_it(project, built_si
     # The deck the site offers is this one (same content, same timestamp rule).
     shipped = built_site / anki.SITE_PATH
     assert shipped.is_file(), "the build did not add the deck to the site"
-    data, _ = anki.project_deck(ROOT)
+    data, _ = anki.project_deck(Project(ROOT), read_raw_config(ROOT / "mkdocs.yml"), os.environ)
     assert shipped.read_bytes() == data == first.read_bytes()

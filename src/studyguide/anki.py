@@ -2,9 +2,12 @@
 
     studyguide anki [-o PATH]      # dist/llm-interview-guide.apkg
 
-The deck is made from the same merged site model as the pages
-(:func:`studyguide.generate.merge_project`); the site build also adds it to the
-site as ``downloads/llm-interview-guide.apkg`` (:mod:`studyguide.site_build`).
+Two steps, like the pages: the generator renders the deck's content from the
+merged site model into generated/anki.json (:func:`render_deck_data`, checked by
+`studyguide check`); the site build packages it as
+``downloads/llm-interview-guide.apkg`` (:mod:`studyguide.site_build`), and so
+does `studyguide anki`, with the parent deck's name and the pages' addresses
+from mkdocs.yml (site_name, site_url).
 
 A note's front is the question; its back the source's answer, key points and
 code, then what the guide adds (labelled as its own), the errata (quoting the
@@ -25,20 +28,23 @@ import hashlib
 import html
 import io
 import itertools
-import os
+import json
 import sqlite3
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import genanki
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .errors import GuideError
 from .merge import Site
 from .model import CodeBlock, Entry, KeyPoint, Paragraph
-from .render import group_blocks
+from .project import Project
+from .render import GENERATED_MARK, group_blocks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "anki"
 # Where `studyguide anki` writes by default, and where the build puts it in the site.
@@ -52,6 +58,8 @@ DEFAULT_TIMESTAMP = 1_704_067_200
 FIELDS = ("Question", "Answer", "Guide", "Errata", "Link", "Section", "Number")
 # Anki ids are 64-bit, but genanki and Anki's own examples keep model and deck ids in [2^30, 2^31).
 ID_RANGE = (1 << 30, 1 << 31)
+# The date of the zip's entries (any fixed one: the same content must give the same bytes).
+ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 # "<u>text</u>" in the source, the only markup it uses (already HTML-escaped here).
 U_ESCAPED = ("&lt;u&gt;", "&lt;/u&gt;")
 
@@ -148,35 +156,62 @@ def anki_tag(*parts: str) -> str:
     return "::".join([TAG_PREFIX, *(part.strip().replace(" ", "-") for part in parts)])
 
 
-def collect_notes(site: Site, site_name: str, site_url: str) -> tuple[NoteData, ...]:
-    """Every question as a note, in study order."""
+def deck_data(site: Site) -> dict[str, Any]:
+    """The deck's content from the merged site: sub-decks and notes in study order (pure, JSON-ready).
+
+    What depends on mkdocs.yml (the parent deck's name, the pages' addresses) is
+    added when the deck is packaged, so that this stays the generator's business.
+    """
     env = make_environment()
     answer_template = env.get_template("answer.html.j2")
     guide_template = env.get_template("guide.html.j2")
     errata_template = env.get_template("errata.html.j2")
     titles = {section.id: section.title for section in site.sections}
-    base = site_url.rstrip("/") + "/"
-    notes: list[NoteData] = []
-    for position, entry in enumerate(site.entries, start=1):
+    notes: list[dict[str, Any]] = []
+    for entry in site.entries:
         answer, groups = note_groups(entry)
-        fields = (
-            str(inline_html(entry.title)),
-            answer_template.render(answer=answer, groups=groups, code_repaired=entry.code_repaired).strip(),
-            guide_template.render(guide_answer=entry.guide_answer, additions=entry.additions).strip(),
-            errata_template.render(errata=entry.errata).strip(),
-            html.escape(base + entry.url),
-            html.escape(titles.get(entry.section, entry.section)),
-            str(entry.question.number),
-        )
         tags = [anki_tag("section", entry.section), *(anki_tag("topic", tag) for tag in entry.tags)]
         if entry.level:
             tags.append(anki_tag("level", entry.level))
         notes.append(
+            {
+                "guid": note_guid(entry.slug),
+                "section": titles.get(entry.section, entry.section),
+                "url": entry.url,
+                "tags": sorted(set(tags)),
+                "fields": {
+                    "Question": str(inline_html(entry.title)),
+                    "Answer": answer_template.render(
+                        answer=answer, groups=groups, code_repaired=entry.code_repaired
+                    ).strip(),
+                    "Guide": guide_template.render(guide_answer=entry.guide_answer, additions=entry.additions).strip(),
+                    "Errata": errata_template.render(errata=entry.errata).strip(),
+                    "Number": str(entry.question.number),
+                },
+            }
+        )
+    sections = [{"title": section.title, "description": section.description} for section in site.sections]
+    return {"sections": sections, "notes": notes}
+
+
+def render_deck_data(site: Site, source_name: str) -> str:
+    """generated/anki.json: the deck's content, written by the generator and packaged by the build."""
+    data = {"generated": f"{GENERATED_MARK} from {source_name}; do not edit", **deck_data(site)}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def collect_notes(data: Mapping[str, Any], site_name: str, site_url: str) -> tuple[NoteData, ...]:
+    """Every note of the deck's content, with its sub-deck and its page's address, in study order."""
+    base = site_url.rstrip("/") + "/"
+    notes: list[NoteData] = []
+    for position, note in enumerate(data["notes"], start=1):
+        fields = {**note["fields"], "Link": html.escape(base + note["url"]), "Section": html.escape(note["section"])}
+        notes.append(
             NoteData(
-                guid=note_guid(entry.slug),
-                deck=deck_name(site_name, titles.get(entry.section, entry.section)),
-                fields=fields,
-                tags=tuple(sorted(set(tags))),
+                guid=note["guid"],
+                deck=deck_name(site_name, note["section"]),
+                fields=tuple(fields[name] for name in FIELDS),
+                tags=tuple(note["tags"]),
                 due=position,
             )
         )
@@ -201,31 +236,31 @@ def make_model() -> genanki.Model:
     )
 
 
-def make_package(site: Site, site_name: str, site_url: str) -> genanki.Package:
+def make_package(data: Mapping[str, Any], site_name: str, site_url: str) -> genanki.Package:
     """The parent deck and one sub-deck per section (in the site's order), with every note."""
     model = make_model()
     parent = genanki.Deck(
         stable_id(f"deck:{site_name}"),
         deck_name(site_name),
-        description=f"{len(site.entries)} interview questions about large language models, from {site_url}",
+        description=f"{len(data['notes'])} interview questions about large language models, from {site_url}",
     )
     decks = [parent]
     by_name: dict[str, genanki.Deck] = {}
-    for section in site.sections:
-        name = deck_name(site_name, section.title)
-        deck = genanki.Deck(stable_id(f"deck:{name}"), name, description=section.description)
+    for section in data["sections"]:
+        name = deck_name(site_name, section["title"])
+        deck = genanki.Deck(stable_id(f"deck:{name}"), name, description=section["description"])
         by_name[name] = deck
         decks.append(deck)
-    for note in collect_notes(site, site_name, site_url):
+    for note in collect_notes(data, site_name, site_url):
         by_name[note.deck].add_note(
             genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid, due=note.due)
         )
     return genanki.Package(decks)
 
 
-def render_deck(site: Site, site_name: str, site_url: str, timestamp: int = DEFAULT_TIMESTAMP) -> bytes:
+def render_deck(data: Mapping[str, Any], site_name: str, site_url: str, timestamp: int = DEFAULT_TIMESTAMP) -> bytes:
     """The .apkg file's bytes: the collection built in memory, zipped with fixed dates."""
-    package = make_package(site, site_name, site_url)
+    package = make_package(data, site_name, site_url)
     connection = sqlite3.connect(":memory:")
     try:
         # genanki numbers notes and cards from the timestamp in milliseconds, in order.
@@ -236,12 +271,25 @@ def render_deck(site: Site, site_name: str, site_url: str, timestamp: int = DEFA
         connection.close()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+        for name, content in (("collection.anki2", collection), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+            archive.writestr(info, content)
     return buffer.getvalue()
+
+
+def load_deck_data(path: Path, display: str) -> dict[str, Any]:
+    """Read generated/anki.json; a located error when it is missing or unreadable."""
+    if not path.is_file():
+        raise GuideError(display, None, "the deck's content is missing", "run `studyguide generate`")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data.get("notes"), list) or not isinstance(data.get("sections"), list):
+            raise ValueError("no notes or sections")
+    except (ValueError, AttributeError) as error:
+        raise GuideError(display, None, f"not the deck's content: {error}", "run `studyguide generate`") from None
+    return data
 
 
 def site_settings(config: Mapping[str, object]) -> tuple[str, str]:
@@ -260,14 +308,8 @@ def write_deck(path: Path, data: bytes) -> bool:
     return True
 
 
-def project_deck(project_root: Path, environ: Mapping[str, str] | None = None) -> tuple[bytes, int]:
-    """The deck of the checkout at ``project_root`` and its note count (reads mkdocs.yml, source/, data/)."""
-    from .generate import merge_project
-    from .offline import read_raw_config
-    from .project import Project
-
-    project = Project(project_root)
-    site = merge_project(project).site
-    site_name, site_url = site_settings(read_raw_config(project.config))
-    timestamp = deck_timestamp(os.environ if environ is None else environ)
-    return render_deck(site, site_name, site_url, timestamp), len(site.entries)
+def project_deck(project: Project, config: Mapping[str, Any], environ: Mapping[str, str]) -> tuple[bytes, int]:
+    """The deck of a project as the build makes it, and its note count (reads generated/anki.json)."""
+    data = load_deck_data(project.deck_data, project.display(project.deck_data))
+    site_name, site_url = site_settings(config)
+    return render_deck(data, site_name, site_url, deck_timestamp(environ)), len(data["notes"])

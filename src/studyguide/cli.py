@@ -17,6 +17,7 @@ or given with --root. Bad input ends with ``file:line: error: ...`` and a
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -85,11 +86,16 @@ def command_offline(args: argparse.Namespace, project: Project) -> int:
 
 
 def command_anki(args: argparse.Namespace, project: Project) -> int:
-    """Write the Anki deck (.apkg): one note per question, a sub-deck per section, same bytes for the same content."""
+    """Write the Anki deck (.apkg) from generated/anki.json: one note per question, a sub-deck per section.
+
+    The same deck as the site's downloads/llm-interview-guide.apkg: the same bytes
+    for the same content, every timestamp fixed (SOURCE_DATE_EPOCH when set).
+    """
     from .anki import DEFAULT_PATH, project_deck, write_deck
+    from .offline import read_raw_config
 
     output = args.output or project.root / DEFAULT_PATH
-    data, count = project_deck(project.root)
+    data, count = project_deck(project, read_raw_config(project.config), os.environ)
     written = write_deck(output, data)
     print(f"anki: {output} ({count} notes, {len(data) / 1024:.0f} KB){'' if written else ', unchanged'}")
     return 0

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .anki import render_deck_data
 from .curated import UrlRecordFile, load_curated, load_url_record
 from .errors import GuideError
 from .merge import Paths, Site, merge_questions
@@ -95,6 +96,7 @@ def render_project(project: Project, source: Path | None = None) -> Rendered:
     merged = merge_project(project, source)
     site = merged.site
     files = render_site(site, merged.source_name, merged.notebooks)
+    files[project.display(project.deck_data)] = render_deck_data(site, merged.source_name)
     summary = f"{len(site.entries)} questions in {len(site.sections)} sections, {len(files)} generated files"
     return Rendered(files, summary, tuple(site.warnings))
 

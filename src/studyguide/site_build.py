@@ -32,11 +32,21 @@ from mkdocs.utils import get_relative_url
 
 from . import anki
 from .errors import GuideError, GuideErrors
-from .generate import merge_project
 from .notebook_pages import CSS_PLACEHOLDER, NotebookPages, is_notebook_page, notebook_files
 from .project import Project
 
 log = logging.getLogger("mkdocs.hooks.studyguide")
+# The printable page until the print-site plugin writes it (out of search: it repeats every page).
+PRINT_PAGE_PLACEHOLDER = """---
+title: {title}
+search:
+  exclude: true
+---
+
+# The whole guide
+
+The printable guide is written at the end of the build.
+"""
 # Material's settings in every page: <script id="__config" type="application/json">{...}</script>.
 MATERIAL_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 
@@ -73,30 +83,26 @@ def install_site_data(config: MkDocsConfig, site_data: Path) -> None:
 
 
 def deck_file(project: Project, config: MkDocsConfig) -> File:
-    """The Anki deck as a file of the site, made from the same source and data as the pages.
-
-    Raises GuideError(s) on bad input.
-    """
-    site = merge_project(project).site
-    site_name, site_url = anki.site_settings(config)
-    data = anki.render_deck(site, site_name, site_url, anki.deck_timestamp(os.environ))
+    """The Anki deck as a file of the site, packaged from generated/anki.json (GuideError if that is missing)."""
+    data, _ = anki.project_deck(project, config, os.environ)
     return File.generated(config, anki.SITE_PATH, content=data)
 
 
 def print_page_file(config: MkDocsConfig) -> File | None:
-    """The print-site plugin's page as a file that links resolve to (None without the plugin).
+    """The print-site plugin's page as a page of the site (None without the plugin).
 
-    The plugin writes print_page/ itself after the build, so the file is marked
-    excluded: MkDocs neither renders nor copies it, but a Markdown link to
-    ``print_page.md`` becomes the page's address in either URL style (MkDocs
-    logs such a link at INFO level only).
+    The plugin writes print_page/ itself after the build and keeps it out of the
+    site's files; as a file of the site it gets what every page has: Markdown links
+    to ``print_page.md`` resolve in either URL style, and the sitemap lists it.
+    MkDocs renders this placeholder first; the plugin's page then replaces it.
     """
     plugin = config.plugins.get("print-site")
     if plugin is None or not plugin.config.get("enabled"):
         return None
-    file = File.generated(config, plugin.config["print_page_basename"] + ".md", content="")
-    file.inclusion = InclusionLevel.EXCLUDED
-    return file
+    content = PRINT_PAGE_PLACEHOLDER.format(title=json.dumps(plugin.config["print_page_title"]))
+    return File.generated(
+        config, plugin.config["print_page_basename"] + ".md", content=content, inclusion=InclusionLevel.NOT_IN_NAV
+    )
 
 
 @dataclass
@@ -129,10 +135,8 @@ class GuideBuild:
             files.append(file)
         try:
             files.append(deck_file(project, config))
-        except (GuideError, GuideErrors) as error:
-            if not self.serving:
-                raise PluginError(f"the Anki deck could not be made:\n{error}") from None
-            log.error("anki: the deck was left out of this build:\n%s", error)
+        except GuideError as error:
+            raise PluginError(f"the Anki deck could not be made:\n{error}") from None
         print_page = print_page_file(config)
         if print_page is not None:
             files.append(print_page)
