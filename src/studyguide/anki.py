@@ -17,8 +17,8 @@ original) and the page's address. Tags: ``llm-guide::section::<id>`` and
 Deterministic: model and deck ids and note GUIDs are hashes of stable strings
 (GUIDs of the question slugs, so importing a newer deck updates the notes
 already imported instead of adding copies); every timestamp is one fixed value,
-``SOURCE_DATE_EPOCH`` when set (releases set it, so that a newer release counts
-as newer to Anki's importer) and 2024-01-01 otherwise; the SQLite collection
+``SOURCE_DATE_EPOCH`` when set (the workflow sets the commit's time, since Anki's
+importer updates a note only from a newer one) and 2024-01-01 otherwise; the SQLite collection
 is built in memory and zipped with fixed dates.
 """
 
