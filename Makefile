@@ -9,7 +9,7 @@ SITE_DIR ?= site
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test generate check notebooks offline links-soak clean
+.PHONY: serve build test generate check notebooks offline deck pdf links-soak clean
 
 serve: $(VENV)/.site ## Generate the pages and serve the site with live reload
 	$(BIN)/studyguide generate
@@ -37,6 +37,13 @@ offline: $(VENV)/.site node_modules/.installed ## Build the offline site (opens 
 	$(BIN)/studyguide generate
 	$(BIN)/studyguide offline
 
+deck: $(VENV)/.site ## Write the Anki deck: dist/llm-interview-guide.apkg
+	$(BIN)/studyguide anki
+
+pdf: $(VENV)/.pdf ## Build the site and print the whole guide to dist/llm-interview-guide.pdf (Chromium)
+	$(BIN)/studyguide generate
+	$(BIN)/studyguide pdf
+
 SOAK_RUNS ?= 20
 links-soak: $(VENV)/.dev node_modules/.installed ## Run the link-landing browser tests SOAK_RUNS times in a row (not in CI)
 	$(BIN)/mkdocs build --strict -q -d $(SITE_DIR)
@@ -52,7 +59,11 @@ $(VENV)/.site: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.site requirements-dev.txt
+$(VENV)/.pdf: $(VENV)/.site requirements-pdf.txt
+	$(BIN)/python -m pip install --quiet -r requirements-pdf.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.pdf requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 

@@ -22,6 +22,10 @@ def on_config(config):
     return build.configure(config)
 
 
+def on_pre_build(config):
+    build.pre_build(config)
+
+
 @event_priority(100)
 def on_files(files, config):
     return build.add_files(files, config)

@@ -4,6 +4,8 @@
     studyguide check               write nothing; exit 1 listing stale or missing files
     studyguide notebooks run|check re-execute the notebooks / check their stored outputs
     studyguide offline             build the offline site (opens from file://) and its zip
+    studyguide anki [-o PATH]      write the Anki deck (one note per question, a sub-deck per section)
+    studyguide pdf [-o PATH]       build the site and print its printable page to PDF with Chromium
     studyguide bench               measure speed, size and scale side by side
 
 Each command is a thin layer over the package's functions. Paths are found
@@ -15,6 +17,7 @@ or given with --root. Bad input ends with ``file:line: error: ...`` and a
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -82,6 +85,32 @@ def command_offline(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def command_anki(args: argparse.Namespace, project: Project) -> int:
+    """Write the Anki deck (.apkg) from generated/anki.json: one note per question, a sub-deck per section.
+
+    The same deck as the site's downloads/llm-interview-guide.apkg: the same bytes
+    for the same content, every timestamp fixed (SOURCE_DATE_EPOCH when set).
+    """
+    from .anki import DEFAULT_PATH, project_deck, write_deck
+    from .offline import read_raw_config
+
+    output = args.output or project.root / DEFAULT_PATH
+    data, count = project_deck(project, read_raw_config(project.config), os.environ)
+    written = write_deck(output, data)
+    print(f"anki: {output} ({count} notes, {len(data) / 1024:.0f} KB){'' if written else ', unchanged'}")
+    return 0
+
+
+def command_pdf(args: argparse.Namespace, project: Project) -> int:
+    """Build the site and print its printable page to PDF with headless Chromium (light scheme, outline)."""
+    from .pdf import DEFAULT_PATH, build_and_print
+    from .testing import CHROMIUM
+
+    output = args.output or project.root / DEFAULT_PATH
+    print(build_and_print(project, output.resolve(), args.chromium or CHROMIUM, args.site_dir).summary())
+    return 0
+
+
 def command_bench(args: argparse.Namespace, project: Project) -> int:
     """Run the benchmark (its own options follow the command; see ``studyguide bench --help``)."""
     from . import bench
@@ -118,6 +147,12 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--site-dir", type=Path, help="output folder (default: site-offline/)")
     sub.add_argument("--zip", type=Path, help="zip to write (default: dist/llm-interview-guide-offline.zip)")
     sub.add_argument("--no-zip", action="store_true", help="build the folder only")
+    sub = add("anki", command_anki)
+    sub.add_argument("-o", "--output", type=Path, help="the deck to write (default: dist/llm-interview-guide.apkg)")
+    sub = add("pdf", command_pdf)
+    sub.add_argument("-o", "--output", type=Path, help="the PDF to write (default: dist/llm-interview-guide.pdf)")
+    sub.add_argument("--site-dir", type=Path, help="print this built site instead of building one")
+    sub.add_argument("--chromium", help="the browser binary (default: $CHROMIUM or /usr/bin/chromium)")
     sub = add("bench", command_bench, add_help=False)
     sub.add_argument("bench_args", nargs=argparse.REMAINDER, help="the benchmark's options (--help lists them)")
     return parser

@@ -136,12 +136,15 @@ class UrlRecordFile(Strict):
 
 # Curated records keep the line they were defined on, for error messages.
 Lines = dict[tuple[Any, ...], int]
+# libyaml's loader when PyYAML has it (the wheels do): same nodes, lines and data, 20x faster,
+# which the site build notices since it reads the curated data for the Anki deck.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(text: str, path: Path | str) -> tuple[Any, Lines]:
     """Parse YAML, returning the data and the 1-based line of every mapping and list item."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise GuideError(
@@ -157,7 +160,7 @@ def load_yaml(text: str, path: Path | str) -> tuple[Any, Lines]:
         key, line, first = duplicate
         raise GuideError(path, line, f"the key {key!r} is given twice (first at line {first})", "keep one of them")
     try:
-        data = yaml.safe_load(text) if node is not None else None
+        data = yaml.load(text, Loader=SAFE_LOADER) if node is not None else None
     except ValueError as exc:  # a value YAML recognises but cannot build, such as the date 2026-13-01
         raise GuideError(path, _first_bad_scalar(node), f"invalid value: {exc}", "write dates as YYYY-MM-DD") from None
     return data, lines

@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .anki import render_deck_data
 from .curated import UrlRecordFile, load_additions, load_curated, load_url_record
 from .errors import GuideError
-from .glossary import build_glossary, load_glossary
-from .merge import Paths, merge_questions
+from .glossary import Glossary, build_glossary, load_glossary
+from .merge import Paths, Site, merge_questions
 from .parse import decode_source, merge_duplicates, parse_document
 from .project import Project
 from .render import render_site
@@ -57,8 +58,18 @@ def notebook_titles(project: Project) -> dict[str, str]:
     return titles
 
 
-def render_project(project: Project, source: Path | None = None) -> Rendered:
-    """Run every pure stage over the project's inputs; raises GuideError(s) on bad input."""
+@dataclass(frozen=True)
+class Merged:
+    """The merged site model, before rendering: what the pages, the deck and the PDF are made from."""
+
+    site: Site
+    source_name: str
+    notebooks: dict[str, str]
+    glossary: Glossary
+
+
+def merge_project(project: Project, source: Path | None = None) -> Merged:
+    """Read the inputs and run parse and merge; raises GuideError(s) on bad input."""
     source = source or project.source
     source_name = project.display(source)
     curated_name, urls_name = project.display(project.curated), project.display(project.urls)
@@ -95,7 +106,15 @@ def render_project(project: Project, source: Path | None = None) -> Rendered:
     glossary = build_glossary(
         site, glossary_data, glossary_lines, glossary_name, {data.slug for data in curated.questions}
     )
-    files = render_site(site, source_name, notebooks, glossary)
+    return Merged(site, source_name, notebooks, glossary)
+
+
+def render_project(project: Project, source: Path | None = None) -> Rendered:
+    """Run every pure stage over the project's inputs; raises GuideError(s) on bad input."""
+    merged = merge_project(project, source)
+    site, glossary = merged.site, merged.glossary
+    files = render_site(site, merged.source_name, merged.notebooks, glossary)
+    files[project.display(project.deck_data)] = render_deck_data(site, merged.source_name)
     summary = f"{len(site.entries)} questions in {len(site.sections)} sections, {len(files)} generated files"
     return Rendered(files, summary, tuple(site.warnings) + glossary.warnings)
 

@@ -72,6 +72,11 @@ class Project:
         return self.generated / "site.yml"
 
     @property
+    def deck_data(self) -> Path:
+        """generated/anki.json: the Anki deck's content, packaged by the build and `studyguide anki`."""
+        return self.generated / "anki.json"
+
+    @property
     def gpt2(self) -> Path:
         """The GPT-2 tokenizer files shipped with the project (MIT)."""
         return self.root / "third_party" / "gpt2"

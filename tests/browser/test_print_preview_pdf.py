@@ -1,0 +1,136 @@
+"""The printable guide in Chromium: print preview, the PDF (`studyguide pdf`), and the offline copy."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+
+from browser_harness import REPORT, ROOT, SCREENSHOTS, wait_for_material
+from pypdf import PdfReader
+
+from studyguide import pdf
+from studyguide.generate import merge_project
+from studyguide.project import Project
+from studyguide.render import plain
+
+SITE = merge_project(Project(ROOT)).site
+QUESTION_SECTIONS = "#print-site-page section.md-section section.print-page:not([id^=notebooks-])"
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace, ligatures spelled out (a PDF's text has "ﬀ" for "ff")."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_print_preview_shows_every_answer_and_no_controls(new_page, base_url):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme, width in (("light", 1280), ("dark", 390)):
+        page, recorder = new_page(base_url, color_scheme=scheme)
+        page.set_viewport_size({"width": width, "height": 900})
+        # Self-test on: it hides answers everywhere else, never on the printable page.
+        page.add_init_script("localStorage.setItem('llm-guide.selftest', 'on')")
+        page.goto(base_url + "print_page/")
+        wait_for_material(page)
+        page.locator("#print-page-toc ul").first.wait_for(state="attached")
+        answers = page.locator("#print-site-page .guide-answer")
+        assert answers.count() == len(SITE.entries)
+        assert page.locator("body.guide-selftest").count() == 1
+        assert answers.nth(7).is_visible(), "self-test hid an answer on the printable page"
+        page.emulate_media(media="print")
+        hidden = page.evaluate(
+            """() => Array.from(document.querySelectorAll('#print-site-page .guide-answer'))
+                .filter((el) => getComputedStyle(el).display === 'none').length"""
+        )
+        assert hidden == 0
+        for control in (".guide-reveal", ".guide-pager", ".md-code__nav", ".md-header", ".md-sidebar"):
+            shown = page.locator(control).evaluate_all(
+                "(els) => [els.length, els.filter((el) => el.getClientRects().length > 0).length]"
+            )
+            assert shown[0] > 0 and shown[1] == 0, f"{control}: {shown[1]} of {shown[0]} show in print"
+        # A page break before every question, the table of contents lists them all.
+        breaks = page.locator(QUESTION_SECTIONS).evaluate_all(
+            "(els) => els.map((el) => getComputedStyle(el).breakBefore)"
+        )
+        assert len(breaks) == len(SITE.entries) and set(breaks) == {"page"}
+        assert page.locator("#print-page-toc a").count() >= len(SITE.entries) + len(SITE.sections)
+        page.screenshot(path=str(SCREENSHOTS / f"print-preview-{scheme}-{width}.png"))
+        page.locator(f"#{SITE.entries[13].section}-{SITE.entries[13].slug}").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"print-preview-question-{scheme}-{width}.png"))
+        recorder.assert_clean()
+
+
+def test_a_section_page_prints_without_study_controls(new_page, base_url):
+    page, recorder = new_page(base_url)
+    page.add_init_script("localStorage.setItem('llm-guide.selftest', 'on')")
+    page.goto(base_url + f"{SITE.sections[0].id}/")
+    wait_for_material(page)
+    assert page.locator(".guide-takeaway a[download]").is_visible()
+    page.emulate_media(media="print")
+    for control in (".guide-toolbar", ".guide-progress", ".guide-takeaway", ".guide-reveal"):
+        assert not page.locator(control).first.is_visible(), f"{control} shows in print"
+    assert page.locator(".guide-item .guide-answer").first.is_visible()
+    recorder.assert_clean()
+
+
+def test_pdf_has_every_question_an_outline_and_sensible_pages(browser, site_dir, tmp_path):
+    output = tmp_path / "guide.pdf"
+    result = pdf.print_with(browser, site_dir, output)
+    assert result.questions == len(SITE.entries)
+    reader = PdfReader(output)
+    pages = len(reader.pages)
+    # A page (or more) per question, plus cover, contents, section titles, notebooks, glossary.
+    assert len(SITE.entries) + len(SITE.sections) < pages < 4 * len(SITE.entries), pages
+    text = squeeze("".join(page.extract_text() for page in reader.pages))
+    # Each title is in the contents and heads its page.
+    missing = [e.title for e in SITE.entries if text.count(squeeze(plain(e.title))) < 2]
+    assert not missing, f"not in the PDF's text: {missing[:5]}"
+    for entry in SITE.entries[:: len(SITE.entries) // 6]:
+        first_sentence = squeeze(entry.summary)[:60]
+        assert first_sentence in text, f"{entry.slug}: answer not in the PDF"
+
+    # Bookmarks: the sections at the top, their questions nested under them.
+    outline: dict[str, list[str]] = {}
+    current = None
+    for item in reader.outline:
+        if isinstance(item, list):
+            if current is not None:
+                outline[current] += [child.title for child in item if not isinstance(child, list)]
+        else:
+            current = item.title.strip()
+            outline[current] = []
+    for section in SITE.sections:
+        assert section.title in outline, f"no bookmark for {section.title}: {list(outline)[:10]}"
+        children = [squeeze(t) for t in outline[section.title]]
+        assert children == [squeeze(plain(e.title)) for e in SITE.in_section(section.id)]
+    assert {"Contents", "Notebooks", "Glossary"} <= set(outline)
+    if shutil.which("pdftoppm"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(output), str(SCREENSHOTS / "pdf-page")],
+            check=True,
+        )
+    REPORT.append(f"pdf: {pages} pages, {result.size / 1024:.0f} KB, {len(reader.outline)} top-level bookmarks")
+
+
+def test_offline_zip_has_the_deck_and_a_working_printable_page(new_page, offline_zip, tmp_path):
+    with zipfile.ZipFile(offline_zip) as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path)
+    (top,) = {name.split("/")[0] for name in names}
+    assert f"{top}/downloads/llm-interview-guide.apkg" in names
+    root = tmp_path / top
+    page, recorder = new_page("file://")
+    page.goto(root.joinpath("index.html").as_uri())
+    wait_for_material(page)
+    page.locator("article a[href$='print_page.html']").first.click()
+    page.wait_for_url("**/print_page.html")
+    page.locator("#print-page-toc ul").first.wait_for(state="attached")
+    assert page.locator("#print-site-page .guide-answer").count() == len(SITE.entries)
+    # Links inside the page stay inside it; figures load from disk.
+    entry = SITE.entries[20]
+    assert page.locator(f"#print-page-toc a[href='#{entry.section}-{entry.slug}']").count() == 1
+    assert page.evaluate("() => Array.from(document.images).every((img) => img.complete)")
+    recorder.assert_clean()

@@ -1,0 +1,181 @@
+"""The Anki deck: opened as Anki would (a zip holding a SQLite collection) and read note by note."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import sqlite3
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from guide_testing import ROOT
+from markupsafe import escape
+
+from studyguide import anki
+from studyguide.errors import GuideError
+from studyguide.generate import merge_project
+from studyguide.model import KeyPoint, Paragraph, Subheading
+from studyguide.offline import read_raw_config
+from studyguide.project import Project
+from studyguide.testing import run_cli
+
+SITE = merge_project(Project(ROOT)).site
+SITE_NAME, SITE_URL = anki.site_settings(read_raw_config(ROOT / "mkdocs.yml"))
+
+
+@dataclass(frozen=True)
+class Note:
+    guid: str
+    fields: dict[str, str]
+    tags: set[str]
+    deck: str
+    due: int
+    mod: int
+
+
+def open_deck(data: bytes, tmp_path: Path) -> tuple[list[str], list[Note], dict[str, str]]:
+    """The zip's names, every note (with its card's deck) and the decks by id, read from the SQLite file."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        database = tmp_path / "collection.anki2"
+        database.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(database)
+    try:
+        decks = {
+            key: deck["name"]
+            for key, deck in json.loads(connection.execute("SELECT decks FROM col").fetchone()[0]).items()
+        }
+        models = json.loads(connection.execute("SELECT models FROM col").fetchone()[0])
+        (model,) = models.values()
+        field_names = [field["name"] for field in model["flds"]]
+        rows = connection.execute(
+            "SELECT notes.guid, notes.flds, notes.tags, cards.did, cards.due, notes.mod "
+            "FROM notes JOIN cards ON cards.nid = notes.id ORDER BY cards.due"
+        ).fetchall()
+    finally:
+        connection.close()
+    notes = [
+        Note(guid, dict(zip(field_names, flds.split("\x1f"))), set(tags.split()), decks[str(did)], due, mod)
+        for guid, flds, tags, did, due, mod in rows
+    ]
+    return names, notes, decks
+
+
+@pytest.fixture(scope="module")
+def deck() -> bytes:
+    return anki.render_deck(anki.deck_data(SITE), SITE_NAME, SITE_URL)
+
+
+def as_html(text: str) -> str:
+    """Source text as the deck writes it (escaped, <u> as <em>)."""
+    return str(anki.inline_html(text))
+
+
+def test_every_question_is_one_note_in_its_sections_sub_deck(deck, tmp_path):
+    names, notes, decks = open_deck(deck, tmp_path)
+    assert names == ["collection.anki2", "media"]
+    assert len(notes) == len(SITE.entries) == 62
+    guids = [note.guid for note in notes]
+    assert len(set(guids)) == len(guids), "two notes share a GUID"
+    # One parent deck and a sub-deck per section, as a fresh profile would show them.
+    titles = {section.id: section.title for section in SITE.sections}
+    expected = {f"{SITE_NAME}::{title}" for title in titles.values()}
+    assert expected | {SITE_NAME} <= set(decks.values())
+    for entry, note in zip(SITE.entries, notes, strict=True):
+        assert note.guid == anki.note_guid(entry.slug), "GUIDs come from the slugs"
+        assert note.deck == f"{SITE_NAME}::{titles[entry.section]}"
+        assert note.fields["Question"] == as_html(entry.title)
+        assert note.fields["Link"] == f"{SITE_URL}{entry.url}"
+        assert note.fields["Number"] == str(entry.question.number)
+        assert f"llm-guide::section::{entry.section}" in note.tags
+        assert {f"llm-guide::topic::{tag}" for tag in entry.tags} <= note.tags
+    per_deck = {name: sum(note.deck == name for note in notes) for name in expected}
+    assert per_deck == {f"{SITE_NAME}::{s.title}": len(SITE.in_section(s.id)) for s in SITE.sections}
+
+
+def test_the_back_holds_the_answer_key_points_and_errata(deck, tmp_path):
+    _, notes, _ = open_deck(deck, tmp_path)
+    corrected = 0
+    for entry, note in zip(SITE.entries, notes, strict=True):
+        answer = note.fields["Answer"]
+        for block in entry.question.blocks:
+            if isinstance(block, Paragraph | Subheading):
+                assert as_html(block.text) in answer, f"{entry.slug}: missing {block.text[:60]!r}"
+            elif isinstance(block, KeyPoint):
+                assert as_html(block.term) in answer and as_html(block.definition) in answer, entry.slug
+            else:
+                assert str(escape(block.code)) in answer, f"{entry.slug}: code missing"
+        for erratum in entry.errata:
+            # The corrected text is in the answer; the note quotes the original.
+            assert as_html(erratum.replace) in answer or as_html(erratum.replace) in note.fields["Question"]
+            assert as_html(erratum.note) in note.fields["Errata"]
+            assert f"The source has: “{as_html(erratum.find)}”" in note.fields["Errata"]
+            corrected += 1
+        if not entry.errata:
+            assert note.fields["Errata"] == ""
+    assert corrected >= 5, "the real document has several errata"
+
+
+def test_the_guides_own_additions_are_labelled(tmp_path):
+    first = replace(SITE.entries[0], additions=("Mention <scaling> laws.",), guide_answer="A short answer.")
+    site = replace(SITE, entries=(first, *SITE.entries[1:]))
+    _, notes, _ = open_deck(anki.render_deck(anki.deck_data(site), SITE_NAME, SITE_URL), tmp_path)
+    guide = notes[0].fields["Guide"]
+    assert "the guide's own" in guide and "not from the source document" in guide
+    assert "Mention &lt;scaling&gt; laws." in guide and "A short answer." in guide
+    for entry, note in zip(site.entries[1:], notes[1:]):
+        # Every other note carries its own additions, or nothing when it has none.
+        assert (note.fields["Guide"] == "") == (not entry.additions and not entry.guide_answer), entry.slug
+
+
+def test_same_content_same_bytes_and_updates_keep_guids(deck, tmp_path):
+    assert anki.render_deck(anki.deck_data(SITE), SITE_NAME, SITE_URL) == deck
+    # A changed answer and a newer timestamp: other bytes, the same GUIDs, a newer mod (Anki updates).
+    entry = SITE.entries[3]
+    changed_question = replace(entry.question, blocks=(Paragraph("A rewritten answer.", 1), *entry.question.blocks))
+    site = replace(SITE, entries=(*SITE.entries[:3], replace(entry, question=changed_question), *SITE.entries[4:]))
+    newer = anki.render_deck(anki.deck_data(site), SITE_NAME, SITE_URL, anki.DEFAULT_TIMESTAMP + 86_400)
+    assert newer != deck
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    _, old_notes, _ = open_deck(deck, tmp_path / "old")
+    _, new_notes, _ = open_deck(newer, tmp_path / "new")
+    assert [n.guid for n in old_notes] == [n.guid for n in new_notes]
+    assert all(new.mod > old.mod for old, new in zip(old_notes, new_notes, strict=True))
+    assert "A rewritten answer." in new_notes[3].fields["Answer"]
+
+
+def test_the_committed_deck_content_is_the_generators(tmp_path):
+    data = anki.load_deck_data(ROOT / "generated" / "anki.json", "generated/anki.json")
+    assert {k: v for k, v in data.items() if k != "generated"} == json.loads(json.dumps(anki.deck_data(SITE)))
+    (tmp_path / "anki.json").write_text('{"notes": 3}')
+    with pytest.raises(GuideError, match="not the deck's content"):
+        anki.load_deck_data(tmp_path / "anki.json", "anki.json")
+    with pytest.raises(GuideError, match="run `studyguide generate`"):
+        anki.load_deck_data(tmp_path / "missing.json", "missing.json")
+
+
+def test_timestamp_from_source_date_epoch():
+    assert anki.deck_timestamp({}) == anki.DEFAULT_TIMESTAMP
+    assert anki.deck_timestamp({"SOURCE_DATE_EPOCH": "1767225600"}) == 1_767_225_600
+    assert anki.deck_timestamp({"SOURCE_DATE_EPOCH": "soon"}) == anki.DEFAULT_TIMESTAMP
+
+
+def test_cli_writes_the_same_deck_twice_and_the_build_ships_it(project, built_site, tmp_path):
+    first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
+    result = run_cli(project, "anki", "-o", str(first))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"\(62 notes, \d+ KB\)", result.stdout), result.stdout
+    assert run_cli(project, "anki", "-o", str(second)).returncode == 0
+    assert first.read_bytes() == second.read_bytes(), "two runs gave different bytes"
+    again = run_cli(project, "anki", "-o", str(second))
+    assert "unchanged" in again.stdout
+    # The deck the site offers is this one (same content, same timestamp rule).
+    shipped = built_site / anki.SITE_PATH
+    assert shipped.is_file(), "the build did not add the deck to the site"
+    data, _ = anki.project_deck(Project(ROOT), read_raw_config(ROOT / "mkdocs.yml"), os.environ)
+    assert shipped.read_bytes() == data == first.read_bytes()
