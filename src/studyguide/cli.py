@@ -21,12 +21,23 @@ from pathlib import Path
 
 from .errors import GuideError, GuideErrors
 from .project import Project, find_project
+from .write import WriteError
 
 Command = Callable[[argparse.Namespace, Project], int]
 
 
 def command_generate(args: argparse.Namespace, project: Project) -> int:
     """Render everything in memory, then write what changed (or, with --check, only report it)."""
+    from .write import project_lock
+
+    def waiting() -> None:
+        print(f"{args.command}: another run holds the project; waiting for it to finish", file=sys.stderr)
+
+    with project_lock(project.root, on_wait=waiting):
+        return _generate_locked(args, project)
+
+
+def _generate_locked(args: argparse.Namespace, project: Project) -> int:
     from .generate import generate, plan, render_project
 
     rendered = render_project(project, args.source)
@@ -129,9 +140,22 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(args.root.resolve()) if args.root else find_project()
     try:
         return args.handler(args, project)
+    except WriteError as error:
+        print(error, file=sys.stderr)
+        print(f"{args.command}: stopped; run it again once the cause is fixed.", file=sys.stderr)
+        return 1
     except (GuideError, GuideErrors) as error:
         print(error, file=sys.stderr)
         print(f"{args.command}: stopped; nothing was written.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        # Every file the generator reads or writes is wrapped with its name; this is the last resort.
+        where = project.display(Path(error.filename)) if error.filename else str(project.root)
+        print(f"{where}: error: {error.strerror or error}", file=sys.stderr)
+        print("  fix: check the path and its permissions, then run again", file=sys.stderr)
+        return 1
+    except RecursionError:
+        print(f"{args.command}: error: the input is nested too deeply to process", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{args.command}: interrupted.", file=sys.stderr)
