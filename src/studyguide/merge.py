@@ -311,12 +311,10 @@ def derive_slug(title: str) -> str:
     Letters of other scripts are transliterated (python-slugify uses text-unidecode):
     'Что такое LLM?' -> 'chto-takoe-llm', '什么是大语言模型？' -> 'shi-yao-shi-da-yu-yan-mo-xing'.
     """
-    return slugify(
-        U_TAG_RE.sub("", title),
-        stopwords=SLUG_STOPWORDS,
-        max_length=SLUG_MAX_LENGTH,
-        word_boundary=True,
-    )
+    title = U_TAG_RE.sub("", title)
+    slug = slugify(title, stopwords=SLUG_STOPWORDS, max_length=SLUG_MAX_LENGTH, word_boundary=True)
+    # A title of stopwords only ("What is it?") keeps them rather than losing its name.
+    return slug or slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True)
 
 
 def fallback_slug(title: str) -> str:

@@ -31,7 +31,7 @@ U_SPAN_RE = re.compile(r"<u>(?P<text>.+?)</u>")
 # Characters with a meaning in Markdown or in an enabled extension, escaped with a
 # backslash anywhere in a line: code, emphasis, links, attribute lists ({: }),
 # abbreviations (*[X]:), headings, tables and keys (++ctrl+alt++).
-MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]#|+])")
+MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]#+])")
 # At the start of a line these would start a list, a quote, a heading or a rule.
 LINE_START_RE = re.compile(r"^([ \t]*)([->]|\d+\.(?=\s|$))", re.MULTILINE)
 # At the start of a line these start an extension's block: an admonition (!!!), a
@@ -69,6 +69,8 @@ def escape_markdown(text: str) -> str:
     before any escaping, are not enabled: see mkdocs.yml.)
     """
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # "|" (a table cell) cannot be backslash-escaped without tables enabled: an entity instead.
+    text = text.replace("|", "&#124;")
     text = MARKDOWN_SPECIAL_RE.sub(r"\\\1", text)
     text = LINE_START_RE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return BLOCK_START_RE.sub(lambda m: m.group(1) + BLOCK_START_ENTITIES[m.group(2)], text)
@@ -79,6 +81,8 @@ def render_inline(text: str) -> str:
     parts: list[str] = []
     position = 0
     for match in U_SPAN_RE.finditer(text):
+        if not match.group("text").strip():
+            continue  # "<u> </u>" underlines nothing: shown as written
         parts.append(escape_markdown(text[position : match.start()]))
         parts.append(f"*{escape_markdown(match.group('text').strip())}*")
         position = match.end()
@@ -307,20 +311,21 @@ def render_site_data(site: Site, notebooks: dict[str, str], abbreviations: dict[
     NAV_QUESTIONS_MAX questions is listed by its overview page only, and its
     pages are named under ``not_in_nav`` so that the strict build accepts them.
     The abbreviations become the abbr extension's glossary (tooltips on every page).
+    Nav titles are HTML-escaped: the theme inserts them into the HTML as they are.
     """
     nav: list[dict] = [{"Home": "index.md"}]
     not_in_nav: list[str] = []
     for section in site.sections:
         entries = site.in_section(section.id)
         if len(entries) > NAV_QUESTIONS_MAX:
-            nav.append({section.title: [f"{section.id}/index.md"]})
+            nav.append({html.escape(section.title): [f"{section.id}/index.md"]})
             not_in_nav.append(f"/{section.id}/")
         else:
-            nav.append({section.title: [f"{section.id}/index.md"] + [e.path for e in entries]})
+            nav.append({html.escape(section.title): [f"{section.id}/index.md"] + [e.path for e in entries]})
     if notebooks:
         nav.append({"Notebooks": [f"notebooks/{slug}.ipynb" for slug in notebooks]})
     nav.append({"Glossary": "glossary.md"})
-    nav += [{page.title: page.path} for page in site.pages]
+    nav += [{html.escape(page.title): page.path} for page in site.pages]
     data: dict = {"nav": nav, "redirects": site.redirects, "abbreviations": abbreviations or {}}
     if not_in_nav:
         data["not_in_nav"] = not_in_nav
