@@ -339,3 +339,97 @@ def test_parsing_is_linear_in_the_length_of_a_word():
     small, large = seconds(20_000), seconds(200_000)
     # Ten times the text: linear work takes about ten times as long, quadratic a hundred.
     assert large < 30 * max(small, 0.05), (small, large)
+
+
+NASTY = """\
+1. What does !!! danger do in prose?
+
+!!! danger "Not an admonition"
+
+??? note "Not a details block"
+
+A paragraph before a definition.
+
+:   Not a definition
+
+Press ++ctrl+alt++ to see keys that are not keys.
+
+*[HTML]: Not an abbreviation
+
+{: .not-an-attribute }
+
+~~~
+
+---
+
+2. Can code include files?
+
+A code sample that names the snippets syntax:
+
+```python
+--8<-- "abbreviations.md"
+--8<-- "site.yml"
+--8<-- "../mkdocs.yml"
+print("done")
+```
+
+3. Что такое LLM?
+
+Большая языковая модель.
+
+4. 🤖
+
+A robot.
+
+123456. A big number?
+
+Yes.
+"""
+
+
+def test_syntax_names_and_scale_in_a_real_build(project: Path, tmp_path: Path):
+    """One strict build: source syntax shown as text, escaped names and titles, a long section."""
+    from guide_testing import build_site
+
+    data = yaml.safe_load(CURATED)
+    data["sections"][0]["title"] = "<i>Concepts</i> & co"
+    (project / "data" / "questions.yml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (project / "data" / "urls.yml").unlink()
+    many = "".join(f"{1000 + n}. What is attention, case {n}?\n\nAttention case {n}.\n\n" for n in range(105))
+    document = tmp_path / "<script>doc-->.txt"
+    document.write_text(NASTY + "\n" + many, encoding="utf-8")
+    result = run_generate(project, "--source", str(document))
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    built = build_site(project, site)
+    assert built.returncode == 0, built.stderr
+
+    def page(path: str) -> BeautifulSoup:
+        return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    def question_page(number: int) -> BeautifulSoup:
+        target = page(f"q/{number}").select_one("meta[http-equiv=refresh]")["content"].split("url=")[-1]
+        return page((site / "q" / str(number) / target).resolve().relative_to(site.resolve()).as_posix())
+
+    article = question_page(1).select_one("article")
+    text = article.get_text(" ")
+    for line in ('!!! danger "Not an admonition"', '??? note "Not a details block"', ":   Not a definition",
+                 "++ctrl+alt++", "*[HTML]: Not an abbreviation", "{: .not-an-attribute }", "~~~", "---"):  # fmt: skip
+        assert " ".join(line.split()) in " ".join(text.split()), line
+    assert not article.select(".admonition, details, dl, kbd, hr, .not-an-attribute")
+    code = question_page(2).select_one("article pre").get_text()
+    assert '--8<-- "abbreviations.md"\n--8<-- "site.yml"\n--8<-- "../mkdocs.yml"\nprint("done")' in code
+    # Titles in any script and numbers of any size have their pages and short links.
+    assert (site / "concepts" / "chto-takoe" / "index.html").is_file()
+    assert (site / "q" / "4" / "index.html").is_file() and (site / "q" / "123456" / "index.html").is_file()
+    # Names and titles reach the HTML escaped.
+    for html_file in site.rglob("*.html"):
+        raw = html_file.read_text(encoding="utf-8")
+        assert "<script>doc" not in raw and "<i>Concepts</i>" not in raw, html_file
+    assert page("concepts").h1.get_text().startswith("<i>Concepts</i> & co")
+    # The long section: listed by its overview in the nav, overview in pages of at most 100.
+    question = page("concepts/attention-case-7")
+    nav_links = question.select("nav.md-nav--primary a[href]")
+    assert len(nav_links) < 30, len(nav_links)
+    assert len(page("concepts").select(".guide-item")) == 100
+    assert 105 - 100 <= len(page("concepts/page/2").select(".guide-item")) <= 105 + 5 - 100
