@@ -125,6 +125,12 @@ def visible(text: str) -> str:
     return " ".join(text.replace(":", " ").split())
 
 
+def closes(line: str) -> bool:
+    """Whether a line closes a code fence (a fence naming no language)."""
+    fence = FENCE_RE.match(line.rstrip())
+    return bool(fence) and not fence.group("language")
+
+
 def check_published(text: str, files: dict[str, str]) -> None:
     """Every question has its page, and every line of the source is on it, as text."""
     questions = parse_document(text, "doc.txt")
@@ -139,7 +145,7 @@ def check_published(text: str, files: dict[str, str]) -> None:
         for block in question.blocks:
             covered.add(block.line)
             if isinstance(block, CodeBlock):
-                close = next(n for n in range(block.line + 1, len(lines) + 1) if FENCE_RE.match(lines[n - 1].rstrip()))
+                close = next(n for n in range(block.line + 1, len(lines) + 1) if closes(lines[n - 1]))
                 covered.update(range(block.line, close + 1))
     assert {n for n, line in enumerate(lines, 1) if line.strip()} <= covered
     for question in questions:
