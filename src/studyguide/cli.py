@@ -129,14 +129,19 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--site-dir", type=Path, help="output folder (default: site-offline/)")
     sub.add_argument("--zip", type=Path, help="zip to write (default: dist/llm-interview-guide-offline.zip)")
     sub.add_argument("--no-zip", action="store_true", help="build the folder only")
-    sub = add("bench", command_bench, add_help=False)
-    sub.add_argument("bench_args", nargs=argparse.REMAINDER, help="the benchmark's options (--help lists them)")
+    # The benchmark parses its own options (argparse.REMAINDER would refuse a leading "--skip").
+    add("bench", command_bench, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``studyguide`` command; returns the exit code."""
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "bench":
+        args.bench_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     project = Project(args.root.resolve()) if args.root else find_project()
     try:
         return args.handler(args, project)
