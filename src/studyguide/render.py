@@ -48,9 +48,10 @@ ABBREVIATION_AFTER_RE = re.compile(
 # "BERT (Bidirectional Encoder Representations from Transformers)": the reverse.
 ABBREVIATION_BEFORE_RE = re.compile(r"\b(?P<abbr>[A-Z][A-Z0-9]{1,6})\s\((?P<expansion>[A-Z][^()]{5,80})\)")
 
-# A section with more questions than this is listed in the nav by its overview page
-# only, and its overview is split into pages of this many questions: Material
-# renders the whole nav into every page, so a full nav would cost pages x entries.
+# Material renders the whole nav into every page, so a nav listing every question
+# costs pages x questions. A site with more questions than this lists each section
+# by its overview page only (every page's nav then stays the same size), and a
+# section's overview is split into pages of SECTION_PAGE_SIZE questions.
 NAV_QUESTIONS_MAX = 100
 SECTION_PAGE_SIZE = 100
 
@@ -307,17 +308,19 @@ def render_site(site: Site, source_name: str, notebooks: dict[str, str]) -> dict
 def render_site_data(site: Site, notebooks: dict[str, str], abbreviations: dict[str, str] | None = None) -> str:
     """generated/site.yml, read by the build (studyguide.site_build): nav, redirects, abbreviations.
 
-    The nav stays linear in the number of questions: a section with more than
-    NAV_QUESTIONS_MAX questions is listed by its overview page only, and its
-    pages are named under ``not_in_nav`` so that the strict build accepts them.
+    The nav stays linear in the number of questions: a site with more than
+    NAV_QUESTIONS_MAX questions lists each section by its overview page only, and
+    names the sections' folders under ``not_in_nav`` so that the strict build accepts
+    their question pages.
     The abbreviations become the abbr extension's glossary (tooltips on every page).
     Nav titles are HTML-escaped: the theme inserts them into the HTML as they are.
     """
     nav: list[dict] = [{"Home": "index.md"}]
     not_in_nav: list[str] = []
+    every_question = len(site.entries) <= NAV_QUESTIONS_MAX
     for section in site.sections:
         entries = site.in_section(section.id)
-        if len(entries) > NAV_QUESTIONS_MAX:
+        if not every_question:
             nav.append({html.escape(section.title): [f"{section.id}/index.md"]})
             not_in_nav.append(f"/{section.id}/")
         else:
