@@ -229,7 +229,7 @@ def write_outputs(root: Path, files: dict[str, str], plan: Plan) -> None:
     check_writable(root, plan)
     writes = plan.create + plan.update
     ordered = [r for r in writes if r not in WRITTEN_LAST] + [r for r in WRITTEN_LAST if r in writes]
-    done = 0
+    done, relative = 0, "."
     try:
         for relative in ordered:
             if relative in WRITTEN_LAST:
