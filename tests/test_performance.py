@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import html
 import json
 import re
 import struct
@@ -15,12 +16,16 @@ import zlib
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from guide_testing import ROOT
 from mkdocs.exceptions import PluginError
 
 from studyguide import bench as benchmark
 from studyguide import notebook_pages as notebooks
+from studyguide.curated import UrlRecordFile, load_curated
+from studyguide.merge import Paths, merge_questions
+from studyguide.parse import merge_duplicates, parse_document
 from studyguide.testing import PAGE_BUDGETS as BUDGETS
 
 
@@ -196,13 +201,21 @@ def test_synthetic_document_has_unique_titles_and_the_same_shape():
     assert synthetic.count("```") == 3 * text.count("```")
 
 
-def test_nav_sections_only_cuts_long_sections():
-    data = {"nav": [{"Home": "index.md"}, {"A": ["a/index.md", "a/1.md", "a/2.md"]}, {"B": ["b/index.md"]}]}
-    assert benchmark.nav_sections_only(data, limit=2)["nav"] == [
-        {"Home": "index.md"},
-        {"A": ["a/index.md"]},
-        {"B": ["b/index.md"]},
-    ]
+def test_long_sections_are_listed_by_their_overview_in_the_product_nav():
+    """The nav rule the benchmark's 100x figures rely on is the product's (render_site_data)."""
+    from studyguide.render import NAV_QUESTIONS_MAX, render_site_data
+
+    text = (ROOT / "source" / "llm-interview-questions.txt").read_text(encoding="utf-8")
+    questions = merge_duplicates(parse_document(benchmark.synthesize_document(text, 10)))
+    curated, lines = load_curated((ROOT / "data" / "questions.yml").read_text(encoding="utf-8"), "q.yml")
+    site = merge_questions(questions, curated, lines, UrlRecordFile(), {}, Paths("s", "q", "u"))
+    data = yaml.safe_load(render_site_data(site, {}))
+    cut = []
+    for section in site.sections:
+        (entry,) = [item[html.escape(section.title)] for item in data["nav"] if html.escape(section.title) in item]
+        assert entry == [f"{section.id}/index.md"]
+        cut.append(f"/{section.id}/")
+    assert len(site.entries) > NAV_QUESTIONS_MAX and data["not_in_nav"] == cut
 
 
 def test_benchmark_help_explains_itself():

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -88,4 +89,39 @@ def test_saving_the_source_regenerates_the_page(project: Path, server):
     settled = builds(log)
     time.sleep(4)
     assert builds(log) == settled, "".join(log)
+    assert process.poll() is None
+
+
+def test_a_half_typed_question_keeps_the_last_good_pages_served(project: Path, server):
+    """An unclosed code fence, saved mid-edit: the error is logged with its line, the server keeps
+    answering with the last good pages, and closing the fence publishes the question, no restart.
+    Serving never records URLs: data/urls.yml is `studyguide generate`'s."""
+    url, log, process = server
+    base = url.removesuffix(PAGE)
+    source = project / "source" / "llm-interview-questions.txt"
+    record = (project / "data" / "urls.yml").read_bytes()
+    text = source.read_text(encoding="utf-8")
+    half = text + "\n63. What is a half-typed question?\n\n```python\nprint('unfinished')\n"
+    line = half.splitlines().index("```python") + 1
+    source.write_text(half, encoding="utf-8")
+    wait_for(lambda: any("the pages were not regenerated" in entry for entry in log), "the error", log)
+    assert any(f"llm-interview-questions.txt:{line}: error: code fence opened here" in e for e in log), "".join(log)
+    errors_at = len(log)
+    wait_for(lambda: any("Documentation built" in entry for entry in log[errors_at:]), "the build", log)
+    # Answered at once, with the last good page: no request waits for a build that cannot succeed.
+    start = time.monotonic()
+    with urllib.request.urlopen(url, timeout=WAIT) as response:
+        assert response.status == 200 and "advanced machine learning models" in response.read().decode("utf-8")
+    assert time.monotonic() - start < WAIT
+
+    source.write_text(half + "```\n", encoding="utf-8")
+
+    def published() -> bool:
+        try:
+            return "half-typed" in fetch(base + "q/63/")
+        except urllib.error.HTTPError:
+            return False
+
+    wait_for(published, "the completed question", log)
+    assert (project / "data" / "urls.yml").read_bytes() == record
     assert process.poll() is None

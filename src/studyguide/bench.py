@@ -8,13 +8,15 @@ noise affects on both sides alike. Nothing in the repository is modified: the
 project is copied into a temporary folder and every build, synthetic document
 and `mkdocs serve` runs there.
 
-Measured:
+Measured, one function per group (--skip leaves groups out):
   generate    studyguide generate on the source document and on synthetic
               documents with 10x and 100x as many questions (copies of the real
               ones with unique titles and numbers, so the same shape)
+  scale       generate + mkdocs build --strict at 1x, 10x and 100x, exactly as a
+              user runs them (the product's own nav rule for long sections); peak
+              memory of each run; the size of one question page at every scale
   build       mkdocs build of the project against a bare Material build of the
-              same generated Markdown (theme only: no extra plugins, no hooks);
-              generate + build at 1x, 10x and 100x
+              same generated Markdown (theme only: no extra plugins, no hooks)
   search      last keystroke to rendered results in Chromium, at 1x and 100x;
               size of the search index
   weight      first visit of home, a question page and a notebook page: every
@@ -34,7 +36,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import functools
 import gzip
 import json
 import os
@@ -48,13 +49,23 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .project import find_project
-from .testing import CHROMIUM_ARGS, PYTHON, copy_project, free_port, launch_browser, mkdocs_env, serve_static
+from .testing import (
+    CHROMIUM_ARGS,
+    PAGE_BUDGETS,
+    PYTHON,
+    copy_project,
+    free_port,
+    launch_browser,
+    mkdocs_env,
+    serve_static,
+)
+from .write import is_generated
 
 ROOT = find_project().root
 SOURCE = ROOT / "source" / "llm-interview-questions.txt"
@@ -70,10 +81,10 @@ PAGES = {"home": "", "question": "concepts/attention-mechanisms/", "notebook": "
 QUESTION_LINE = re.compile(r"^(?P<number>\d+)\.\s+(?P<title>\S.*)$")
 # Search queries: everything but the last character is typed first, then the last key is timed.
 QUERIES = ("attention", "tokenization", "gradient checkpointing", "bias", "positional encoding")
-# A section with more questions than this gets only its index page in the nav of the synthetic
-# documents (see nav_sections_only): Material renders the whole nav into every page, so a full
-# nav costs pages x nav entries, and 1,500 questions per sidebar help no reader anyway.
-NAV_QUESTIONS_MAX = 100
+# Peak memory target of one generate or build run, in KiB (2 GB).
+MEMORY_TARGET_KIB = 2 * 1024 * 1024
+# The groups, in the order they run.
+GROUPS = ("generate", "scale", "build", "search", "weight", "lighthouse", "serve")
 
 
 @dataclass(frozen=True)
@@ -110,17 +121,6 @@ def synthesize_document(text: str, factor: int) -> str:
             out.append(line)
         copies.append("\n".join(out).rstrip("\n"))
     return "\n\n".join(copies) + "\n"
-
-
-def nav_sections_only(site_data: dict, limit: int = NAV_QUESTIONS_MAX) -> dict:
-    """The generated site data with each section longer than `limit` cut to its index page."""
-    nav = []
-    for item in site_data["nav"]:
-        ((title, value),) = item.items()
-        if isinstance(value, list) and len(value) > limit and str(value[0]).endswith("index.md"):
-            value = value[:1]
-        nav.append({title: value})
-    return {**site_data, "nav": nav}
 
 
 def bare_config(config_text: str, site_data: dict) -> dict:
@@ -215,14 +215,36 @@ def describe_machine() -> str:
 # ---------------------------------------------------------------- the edge: processes, servers, browsers
 
 
-def run(args: list[str], cwd: Path, timeout: int = 900) -> float:
-    """Run a command; its wall time in seconds. Fails loudly with its output."""
-    start = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=timeout)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"benchmark: {' '.join(args)} failed in {cwd}:\n{result.stdout}{result.stderr}")
-    return elapsed
+@dataclass(frozen=True)
+class Run:
+    """One command's wall time and peak resident memory."""
+
+    seconds: float
+    peak_kib: int
+
+
+def run_measured(args: list[str], cwd: Path, timeout: int = 3600) -> Run:
+    """Run a command; its wall time and peak memory (ru_maxrss from wait4). Fails loudly with its output."""
+    with tempfile.TemporaryFile("w+") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=output, stderr=subprocess.STDOUT, text=True)
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            output.seek(0)
+            raise SystemExit(f"benchmark: {' '.join(args)} failed in {cwd}:\n{output.read()}")
+    return Run(elapsed, usage.ru_maxrss)  # KiB on Linux
+
+
+def run(args: list[str], cwd: Path, timeout: int = 3600) -> float:
+    """Run a command; its wall time in seconds."""
+    return run_measured(args, cwd, timeout).seconds
 
 
 def best_of(repeat: int, *commands: Callable[[], float]) -> list[float]:
@@ -232,6 +254,10 @@ def best_of(repeat: int, *commands: Callable[[], float]) -> list[float]:
         for index, command in enumerate(commands):
             times[index].append(command())
     return [min(t) for t in times]
+
+
+def format_memory(kib: int) -> str:
+    return f"{kib / 1024:.0f} MB"
 
 
 # The page-side probe: time the last key's keydown, then every change to the results
@@ -374,6 +400,240 @@ def measure_serve(chromium: str, project: Path) -> float:
         server.wait(timeout=30)
 
 
+# ---------------------------------------------------------------- the groups
+
+
+@dataclass
+class Bench:
+    """One benchmark run: its options, its working folder, and what earlier groups produced."""
+
+    args: argparse.Namespace
+    work: Path
+    scales: list[int]
+    report: Callable[[Row], None]
+    projects: dict[int, Path] = field(default_factory=dict)
+    generated: dict[int, Run] = field(default_factory=dict)
+    built: dict[int, Run] = field(default_factory=dict)
+
+    def project(self, scale: int) -> Path:
+        """The copy of the project with a document `scale` times the source (made once)."""
+        if scale not in self.projects:
+            project = copy_project(ROOT, self.work / f"x{scale}")
+            if scale != 1:
+                text = SOURCE.read_text(encoding="utf-8")
+                (project / "source" / "llm-interview-questions.txt").write_text(synthesize_document(text, scale))
+            self.projects[scale] = project
+        return self.projects[scale]
+
+    def generate(self, scale: int) -> Run:
+        """`studyguide generate` in the copy, writing every page: the generated ones are removed first,
+        so every scale is timed doing the same work (the copy at 1x starts with its pages up to date)."""
+        project = self.project(scale)
+        for path in (project / "docs").rglob("*.md"):
+            if is_generated(path):
+                path.unlink()
+        return run_measured([PYTHON, "-m", "studyguide", "generate", "-q"], project)
+
+    def site(self, scale: int) -> Path:
+        """The copy's built site: `mkdocs build --strict`, as a user runs it (built once)."""
+        if scale not in self.built:
+            if scale not in self.generated:
+                self.generated[scale] = self.generate(scale)
+            command = [PYTHON, "-m", "mkdocs", "build", "-q", "--strict", "-d", "site"]
+            self.built[scale] = run_measured(command, self.project(scale))
+        return self.project(scale) / "site"
+
+
+def bench_generate(bench: Bench) -> None:
+    """studyguide generate at each scale, writing every page; best of --repeat (one run at 100x)."""
+    for scale in bench.scales:
+        runs = [bench.generate(scale) for _ in range(bench.args.repeat if scale < 100 else 1)]
+        bench.generated[scale] = Run(min(r.seconds for r in runs), max(r.peak_kib for r in runs))
+    base = bench.generated[bench.scales[0]].seconds
+    for scale in bench.scales:
+        ratio = bench.generated[scale].seconds / base
+        bench.report(
+            Row(
+                "generate",
+                f"studyguide generate, {scale}x ({62 * scale} question lines)",
+                format_seconds(bench.generated[scale].seconds),
+                f"{ratio:.1f}x",
+                f"<= {scale}x" if scale != 1 else "",
+                verdict(ratio <= scale) if scale != 1 else "",
+            )
+        )
+
+
+def bench_scale(bench: Bench) -> None:
+    """Generate + strict build at each scale through the product's path: time, peak memory, page size."""
+    page = Path(PAGES["question"]) / "index.html"
+    sizes: dict[int, int] = {}
+    for scale in bench.scales:
+        bench.site(scale)
+        sizes[scale] = (bench.project(scale) / "site" / page).stat().st_size
+    base_scale = bench.scales[0]
+    base = bench.generated[base_scale].seconds + bench.built[base_scale].seconds
+    for scale in bench.scales:
+        total = bench.generated[scale].seconds + bench.built[scale].seconds
+        ratio = total / base
+        bench.report(
+            Row(
+                "scale",
+                f"generate + build --strict, {scale}x ({62 * scale} question lines)",
+                format_seconds(total),
+                f"{ratio:.1f}x",
+                f"<= {scale}x" if scale != base_scale else "",
+                verdict(ratio <= scale) if scale != base_scale else "",
+            )
+        )
+        peak = max(bench.generated[scale].peak_kib, bench.built[scale].peak_kib)
+        bench.report(
+            Row(
+                "scale",
+                f"peak memory of generate / build, {scale}x",
+                f"{format_memory(bench.generated[scale].peak_kib)} / {format_memory(bench.built[scale].peak_kib)}",
+                "",
+                "<= 2 GB",
+                verdict(peak <= MEMORY_TARGET_KIB),
+            )
+        )
+        growth = sizes[scale] / sizes[base_scale]
+        bench.report(
+            Row(
+                "scale",
+                f"question page /{PAGES['question']}, {scale}x (raw HTML)",
+                format_kb(sizes[scale]),
+                f"{growth:.2f}x",
+                "<= 1.1x" if scale != base_scale else "",
+                verdict(growth <= 1.1) if scale != base_scale else "",
+            )
+        )
+
+
+def bench_build(bench: Bench) -> None:
+    """The project's strict build against a bare Material build of the same Markdown, at 1x."""
+    project = bench.project(1)
+    bench.site(1)
+    bare = bench.work / "bare"
+    bare.mkdir()
+    shutil.copytree(project / "docs", bare / "docs")
+    shutil.copytree(project / "generated", bare / "generated")
+    site_data = yaml.safe_load((project / "generated" / "site.yml").read_text(encoding="utf-8"))
+    config = bare_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), site_data)
+    (bare / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    full, plain = best_of(
+        bench.args.repeat,
+        lambda: run([PYTHON, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(bench.work / "s1")], project),
+        lambda: run([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(bench.work / "s2")], bare),
+    )
+    bench.report(Row("build", "bare Material build of the same Markdown", format_seconds(plain), "1x"))
+    bench.report(
+        Row(
+            "build",
+            "mkdocs build --strict of the project (+2 notebook pages)",
+            format_seconds(full),
+            f"{full / plain:.2f}x",
+            "<= 1.3x",
+            verdict(full / plain <= 1.3),
+        )
+    )
+
+
+def bench_search(bench: Bench) -> None:
+    """Search index size and keystroke-to-results latency at 1x and 100x."""
+    for scale in (s for s in bench.scales if s in (1, 100)):
+        site = bench.site(scale)
+        index = site / "search" / "search_index.json"
+        bench.report(
+            Row(
+                "search",
+                f"search index, {scale}x (raw / gzip)",
+                f"{format_kb(index.stat().st_size)} / {format_kb(gzip_size(index.read_bytes()))}",
+            )
+        )
+        with serve_static(site) as base_url:
+            latency = measure_search(bench.args.chromium, base_url, runs=2)
+        bench.report(
+            Row(
+                "search",
+                f"last keystroke to rendered results, {scale}x (median)",
+                f"{latency:.0f} ms",
+                "",
+                "<= 50 ms" if scale == 100 else "",
+                verdict(latency <= 50) if scale == 100 else "",
+            )
+        )
+
+
+def bench_weight(bench: Bench) -> None:
+    """First visit of each measured page: requests and bytes, against the shared budgets."""
+    paths = {**PAGES, "notebook (2)": "notebooks/transformer-block/"}
+    with serve_static(bench.site(1)) as base_url:
+        for name, path in paths.items():
+            budget = PAGE_BUDGETS.get(path, PAGE_BUDGETS[PAGES["notebook"]])
+            count, raw, packed = measure_weight(bench.args.chromium, base_url, path)
+            bench.report(
+                Row(
+                    "weight",
+                    f"first visit, {name} /{path} ({count} requests, raw / gzip)",
+                    f"{format_kb(raw)} / {format_kb(packed)}",
+                    "",
+                    f"<= {budget // 1000} KB gzip",
+                    verdict(packed <= budget),
+                )
+            )
+
+
+def bench_lighthouse(bench: Bench) -> None:
+    """Lighthouse's four scores for each measured page, median of three runs."""
+    if not LIGHTHOUSE.is_file():
+        print("benchmark: Lighthouse skipped: run npm ci --prefix tools/lighthouse", file=sys.stderr)
+        return
+    with serve_static(bench.site(1)) as base_url:
+        for name, path in PAGES.items():
+            runs = [measure_lighthouse(bench.args.chromium, base_url + path, bench.work) for _ in range(3)]
+            s = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "_failing"}
+            s["_failing"] = sorted({audit for r in runs for audit in r["_failing"]})
+            ok = s["performance"] >= 95 and all(s[k] == 100 for k in ("accessibility", "best-practices", "seo"))
+            failing = f" (short of full marks: {', '.join(s['_failing'])})" if s["_failing"] else ""
+            bench.report(
+                Row(
+                    "lighthouse",
+                    f"{name}: performance / accessibility / best practices / SEO{failing}",
+                    f"{s['performance']} / {s['accessibility']} / {s['best-practices']} / {s['seo']}",
+                    "",
+                    ">= 95 / 100 / 100 / 100",
+                    verdict(ok),
+                )
+            )
+
+
+def bench_serve(bench: Bench) -> None:
+    """Save the source under mkdocs serve; time until the open page shows the change."""
+    latency = measure_serve(bench.args.chromium, copy_project(ROOT, bench.work / "serve"))
+    bench.report(
+        Row(
+            "serve",
+            "save the source document to the change shown (mkdocs serve)",
+            format_seconds(latency),
+            "",
+            "<= 2 s",
+            verdict(latency <= 2),
+        )
+    )
+
+
+MEASURES: dict[str, Callable[[Bench], None]] = {
+    "generate": bench_generate,
+    "scale": bench_scale,
+    "build": bench_build,
+    "search": bench_search,
+    "weight": bench_weight,
+    "lighthouse": bench_lighthouse,
+    "serve": bench_serve,
+}
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -384,9 +644,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds per figure, best kept (default: 3)")
     parser.add_argument("--scales", default="1,10,100", help="document sizes to generate and build (default: 1,10,100)")
-    parser.add_argument(
-        "--skip", default="", help="comma-separated groups to skip: generate,build,search,weight,lighthouse,serve"
-    )
+    parser.add_argument("--skip", default="", help=f"comma-separated groups to skip: {','.join(GROUPS)}")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium", help="the browser")
     parser.add_argument(
         "--write-docs",
@@ -395,7 +653,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
-    scales = [int(s) for s in args.scales.split(",")]
+    unknown = skip - set(GROUPS)
+    if unknown:
+        parser.error(f"unknown groups to skip: {', '.join(sorted(unknown))} (groups: {', '.join(GROUPS)})")
+    scales = sorted({1, *(int(s) for s in args.scales.split(","))})
     rows: list[Row] = []
 
     def report(row: Row) -> None:
@@ -405,190 +666,19 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     with tempfile.TemporaryDirectory(prefix="guide-benchmark-") as tmp:
-        work = Path(tmp)
-        sites: dict[int, Path] = {}
-        projects = {scale: copy_project(ROOT, work / f"x{scale}") for scale in scales}
-        text = SOURCE.read_text(encoding="utf-8")
-        for scale, project in projects.items():
-            if scale != 1:
-                (project / "source" / "llm-interview-questions.txt").write_text(synthesize_document(text, scale))
-
-        def generate(scale: int) -> float:
-            return run([PYTHON, "-m", "studyguide", "generate", "-q"], projects[scale])
-
-        def build(scale: int) -> float:
-            project = projects[scale]
-            sites[scale] = project / "site"
-            return run(
-                [PYTHON, "-m", "mkdocs", "build", "-q", "-d", "site"] + (["--strict"] if scale == 1 else []), project
-            )
-
-        generated: dict[int, float] = {}
-        built: dict[int, float] = {}
-        for scale in scales:
-            repeat = args.repeat if scale < 100 else 1
-            if "generate" not in skip:
-                generated[scale] = best_of(repeat, functools.partial(generate, scale))[0]
-            else:
-                generate(scale)
-            if scale != 1:
-                site_file = projects[scale] / "generated" / "site.yml"
-                data = yaml.safe_load(site_file.read_text(encoding="utf-8"))
-                site_file.write_text(yaml.safe_dump(nav_sections_only(data), sort_keys=False))
-            if "build" not in skip or "search" not in skip or scale == 1:
-                built[scale] = best_of(
-                    1 if scale == 100 or "build" in skip else repeat, functools.partial(build, scale)
-                )[0]
-        questions = {scale: 62 * scale for scale in scales}
-        if "generate" not in skip:
-            for scale in scales:
-                ratio = generated[scale] / generated[1] if 1 in generated else 0
-                report(
-                    Row(
-                        "generate",
-                        f"studyguide generate, {scale}x ({questions.get(scale, '?')} question lines)",
-                        format_seconds(generated[scale]),
-                        f"{ratio:.1f}x" if scale != 1 else "1x",
-                        f"<= {scale}x" if scale != 1 else "",
-                        verdict(ratio <= scale) if scale != 1 else "",
-                    )
-                )
-
-        if "build" not in skip and 1 in projects:
-            bare = work / "bare"
-            bare.mkdir()
-            shutil.copytree(projects[1] / "docs", bare / "docs")
-            shutil.copytree(projects[1] / "generated", bare / "generated")
-            site_data = yaml.safe_load((projects[1] / "generated" / "site.yml").read_text(encoding="utf-8"))
-            config = bare_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), site_data)
-            (bare / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-            full, plain = best_of(
-                args.repeat,
-                lambda: run([PYTHON, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(work / "s1")], projects[1]),
-                lambda: run([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(work / "s2")], bare),
-            )
-            report(Row("build", "bare Material build of the same Markdown", format_seconds(plain), "1x"))
-            report(
-                Row(
-                    "build",
-                    "mkdocs build --strict of the project (+2 notebook pages)",
-                    format_seconds(full),
-                    f"{full / plain:.2f}x",
-                    "<= 1.3x",
-                    verdict(full / plain <= 1.3),
-                )
-            )
-            for scale in scales:
-                total = generated.get(scale, 0) + built[scale]
-                base = generated.get(1, 0) + built[1]
-                ratio = total / base
-                report(
-                    Row(
-                        "build",
-                        f"generate + build, {scale}x" + (" (nav: section indexes)" if scale != 1 else ""),
-                        format_seconds(total),
-                        f"{ratio:.1f}x",
-                        f"<= {scale}x" if scale != 1 else "",
-                        verdict(ratio <= scale) if scale != 1 else "",
-                    )
-                )
-
-        if "search" not in skip:
-            for scale in (s for s in scales if s in (1, 100) and s in sites):
-                index = sites[scale] / "search" / "search_index.json"
-                report(
-                    Row(
-                        "search",
-                        f"search index, {scale}x (raw / gzip)",
-                        f"{format_kb(index.stat().st_size)} / {format_kb(gzip_size(index.read_bytes()))}",
-                    )
-                )
-                with serve_static(sites[scale]) as base_url:
-                    latency = measure_search(args.chromium, base_url, runs=2)
-                report(
-                    Row(
-                        "search",
-                        f"last keystroke to rendered results, {scale}x (median)",
-                        f"{latency:.0f} ms",
-                        "",
-                        "<= 50 ms" if scale == 100 else "",
-                        verdict(latency <= 50) if scale == 100 else "",
-                    )
-                )
-
-        if ("weight" not in skip or "lighthouse" not in skip) and 1 in sites:
-            budgets = {"home": 100_000, "question": 100_000, "notebook": 150_000}
-            with serve_static(sites[1]) as base_url:
-                if "weight" not in skip:
-                    for name, path in PAGES.items():
-                        count, raw, packed = measure_weight(args.chromium, base_url, path)
-                        report(
-                            Row(
-                                "weight",
-                                f"first visit, {name} /{path} ({count} requests, raw / gzip)",
-                                f"{format_kb(raw)} / {format_kb(packed)}",
-                                "",
-                                f"<= {budgets[name] // 1000} KB gzip",
-                                verdict(packed <= budgets[name]),
-                            )
-                        )
-                    for path in ("notebooks/transformer-block/",):
-                        count, raw, packed = measure_weight(args.chromium, base_url, path)
-                        report(
-                            Row(
-                                "weight",
-                                f"first visit, notebook /{path} ({count} requests, raw / gzip)",
-                                f"{format_kb(raw)} / {format_kb(packed)}",
-                                "",
-                                "<= 150 KB gzip",
-                                verdict(packed <= 150_000),
-                            )
-                        )
-                if "lighthouse" not in skip:
-                    if not LIGHTHOUSE.is_file():
-                        print("benchmark: Lighthouse skipped: run npm ci --prefix tools/lighthouse", file=sys.stderr)
-                    else:
-                        for name, path in PAGES.items():
-                            runs = [measure_lighthouse(args.chromium, base_url + path, work) for _ in range(3)]
-                            s = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "_failing"}
-                            s["_failing"] = sorted({audit for r in runs for audit in r["_failing"]})
-                            ok = s["performance"] >= 95 and all(
-                                s[k] == 100 for k in ("accessibility", "best-practices", "seo")
-                            )
-                            failing = f" (short of full marks: {', '.join(s['_failing'])})" if s["_failing"] else ""
-                            report(
-                                Row(
-                                    "lighthouse",
-                                    f"{name}: performance / accessibility / best practices / SEO{failing}",
-                                    f"{s['performance']} / {s['accessibility']} / {s['best-practices']} / {s['seo']}",
-                                    "",
-                                    ">= 95 / 100 / 100 / 100",
-                                    verdict(ok),
-                                )
-                            )
-
-        if "serve" not in skip:
-            latency = measure_serve(args.chromium, copy_project(ROOT, work / "serve"))
-            report(
-                Row(
-                    "serve",
-                    "save the source document to the change shown (mkdocs serve)",
-                    format_seconds(latency),
-                    "",
-                    "<= 2 s",
-                    verdict(latency <= 2),
-                )
-            )
+        bench = Bench(args, Path(tmp), scales, report)
+        for group in GROUPS:
+            if group not in skip:
+                MEASURES[group](bench)
 
     table = render_table(rows)
-    machine = describe_machine()
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    note = f"Machine: {describe_machine()}. Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC. "
+    note += f"Timings: best of {args.repeat} (one run at 100x); memory: peak resident set of each process."
     print(table)
-    print(f"\nMachine: {machine}. Date: {stamp}. Timings: best of {args.repeat} (one run at 100x).")
+    print(f"\n{note}")
     if args.write_docs:
-        figures = f"{table}\n\nMachine: {machine}. Date: {stamp}. Timings: best of {args.repeat} (one run at 100x)."
         page = PERFORMANCE_PAGE.read_text(encoding="utf-8")
-        PERFORMANCE_PAGE.write_text(render_figures(page, figures), encoding="utf-8")
+        PERFORMANCE_PAGE.write_text(render_figures(page, f"{table}\n\n{note}"), encoding="utf-8")
         print(f"benchmark: figures written to {PERFORMANCE_PAGE.relative_to(ROOT)}", file=sys.stderr)
     return 0
 

@@ -24,12 +24,23 @@ from pathlib import Path
 
 from .errors import GuideError, GuideErrors
 from .project import Project, find_project
+from .write import WriteError
 
 Command = Callable[[argparse.Namespace, Project], int]
 
 
 def command_generate(args: argparse.Namespace, project: Project) -> int:
     """Render everything in memory, then write what changed (or, with --check, only report it)."""
+    from .write import project_lock
+
+    def waiting() -> None:
+        print(f"{args.command}: another run holds the project; waiting for it to finish", file=sys.stderr)
+
+    with project_lock(project.root, on_wait=waiting):
+        return _generate_locked(args, project)
+
+
+def _generate_locked(args: argparse.Namespace, project: Project) -> int:
     from .generate import generate, plan, render_project
 
     rendered = render_project(project, args.source)
@@ -153,20 +164,38 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("-o", "--output", type=Path, help="the PDF to write (default: dist/llm-interview-guide.pdf)")
     sub.add_argument("--site-dir", type=Path, help="print this built site instead of building one")
     sub.add_argument("--chromium", help="the browser binary (default: $CHROMIUM or /usr/bin/chromium)")
-    sub = add("bench", command_bench, add_help=False)
-    sub.add_argument("bench_args", nargs=argparse.REMAINDER, help="the benchmark's options (--help lists them)")
+    # The benchmark parses its own options (argparse.REMAINDER would refuse a leading "--skip").
+    add("bench", command_bench, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``studyguide`` command; returns the exit code."""
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "bench":
+        args.bench_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     project = Project(args.root.resolve()) if args.root else find_project()
     try:
         return args.handler(args, project)
+    except WriteError as error:
+        print(error, file=sys.stderr)
+        print(f"{args.command}: stopped; run it again once the cause is fixed.", file=sys.stderr)
+        return 1
     except (GuideError, GuideErrors) as error:
         print(error, file=sys.stderr)
         print(f"{args.command}: stopped; nothing was written.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        # Every file the generator reads or writes is wrapped with its name; this is the last resort.
+        where = project.display(Path(error.filename)) if error.filename else str(project.root)
+        print(f"{where}: error: {error.strerror or error}", file=sys.stderr)
+        print("  fix: check the path and its permissions, then run again", file=sys.stderr)
+        return 1
+    except RecursionError:
+        print(f"{args.command}: error: the input is nested too deeply to process", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{args.command}: interrupted.", file=sys.stderr)

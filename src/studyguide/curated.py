@@ -136,54 +136,83 @@ class UrlRecordFile(Strict):
 
 # Curated records keep the line they were defined on, for error messages.
 Lines = dict[tuple[Any, ...], int]
-# libyaml's loader when PyYAML has it (the wheels do): same nodes, lines and data, 20x faster,
-# which the site build notices since it reads the curated data for the Anki deck.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CuratedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, minus aliases: curated data never needs them, and an
+    alias expanded over and over (a "billion laughs") would take gigabytes."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{event.anchor}) is not allowed in this file", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _line(text: str, mark: yaml.Mark | None) -> int | None:
+    """The 1-based line of a YAML mark, counting only the line breaks editors count.
+
+    PyYAML also counts U+2028, U+2029 and U+0085 as line breaks; its mark's
+    character index does not depend on that.
+    """
+    return None if mark is None else text.count("\n", 0, mark.index) + 1
 
 
 def load_yaml(text: str, path: Path | str) -> tuple[Any, Lines]:
-    """Parse YAML, returning the data and the 1-based line of every mapping and list item."""
+    """Parse YAML safely, returning the data and the 1-based line of every mapping and list item.
+
+    Only plain YAML is accepted: no aliases, no Python tags, no key given twice in a
+    mapping; each is a located error, like a syntax error.
+    """
+    loader = _CuratedLoader(text)
     try:
-        node = yaml.compose(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        node = loader.get_single_node()
+        if node is not None:
+            _check_duplicate_keys(node, text, path)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
         raise GuideError(
             path,
-            mark.line + 1 if mark else None,
-            f"invalid YAML: {getattr(exc, 'problem', exc)}",
-            "check the indentation and quoting near this line",
+            _line(text, mark),
+            f"invalid YAML: {exc.problem or exc.context}",
+            "write plain YAML: no aliases (*name) or tags (!!python/...); check indentation and quoting here",
         ) from None
-    lines: Lines = {}
-    _collect_lines(node, (), lines)
-    duplicate = _first_duplicate_key(node)
-    if duplicate is not None:
-        key, line, first = duplicate
-        raise GuideError(path, line, f"the key {key!r} is given twice (first at line {first})", "keep one of them")
-    try:
-        data = yaml.load(text, Loader=SAFE_LOADER) if node is not None else None
+    except yaml.YAMLError as exc:
+        raise GuideError(path, None, f"invalid YAML: {exc}", "check the file's syntax") from None
+    except RecursionError:
+        raise GuideError(path, None, "the YAML is nested too deeply", "flatten the nested lists or mappings") from None
     except ValueError as exc:  # a value YAML recognises but cannot build, such as the date 2026-13-01
         raise GuideError(path, _first_bad_scalar(node), f"invalid value: {exc}", "write dates as YYYY-MM-DD") from None
+    finally:
+        loader.dispose()
+    lines: Lines = {}
+    _collect_lines(node, (), lines, text)
     return data, lines
 
 
-def _first_duplicate_key(node: yaml.Node | None) -> tuple[str, int, int] | None:
-    """The first key given twice in one mapping, with its line and the line of its first use."""
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            line = key.start_mark.line + 1
-            if key.value in seen:
-                return key.value, line, seen[key.value]
-            seen[key.value] = line
-            found = _first_duplicate_key(value)
-            if found:
-                return found
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            found = _first_duplicate_key(item)
-            if found:
-                return found
-    return None
+def _check_duplicate_keys(root: yaml.Node, text: str, path: Path | str) -> None:
+    """A key given twice in one mapping: YAML would silently keep the last one."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[object, int | None] = {}
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else id(key)
+                if name in seen:
+                    raise GuideError(
+                        path,
+                        _line(text, key.start_mark),
+                        f"the key {name!r} is given twice in the same mapping (first at line {seen[name]})",
+                        "keep one of them: YAML would silently use only the last",
+                    )
+                seen[name] = _line(text, key.start_mark)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _first_bad_scalar(node: yaml.Node | None) -> int | None:
@@ -203,18 +232,17 @@ def _first_bad_scalar(node: yaml.Node | None) -> int | None:
     return None
 
 
-def _collect_lines(node: yaml.Node | None, loc: tuple[Any, ...], lines: Lines) -> None:
+def _collect_lines(node: yaml.Node | None, loc: tuple[Any, ...], lines: Lines, text: str) -> None:
     if node is None:
         return
-    lines[loc] = node.start_mark.line + 1
+    lines[loc] = _line(text, node.start_mark)
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            lines[loc + (key.value,)] = key.start_mark.line + 1
-            _collect_lines(value, loc + (key.value,), lines)
-            lines[loc + (key.value,)] = key.start_mark.line + 1
+            _collect_lines(value, loc + (key.value,), lines, text)
+            lines[loc + (key.value,)] = _line(text, key.start_mark)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_lines(item, loc + (index,), lines)
+            _collect_lines(item, loc + (index,), lines, text)
 
 
 def line_of(lines: Lines, loc: tuple[Any, ...]) -> int | None:

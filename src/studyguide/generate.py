@@ -21,6 +21,9 @@ from .project import Project
 from .render import render_site
 from .write import Plan, plan_writes, write_outputs
 
+# The URL record, relative to the project root (see Project.urls).
+URL_RECORD = "data/urls.yml"
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -32,12 +35,20 @@ class Rendered:
 
 
 def read_text(project: Project, path: Path, *, required: bool = True) -> str | None:
-    """Read a UTF-8 input file, with a located error when it is missing or not text."""
-    if not path.is_file():
-        if not required:
-            return None
+    """Read a UTF-8 input file, with a located error when it is missing, unreadable or not text."""
+    if not path.exists() and not required:
+        return None
+    if not path.exists():
         raise GuideError(project.display(path), None, "file not found", "check the path")
-    return decode_source(path.read_bytes(), project.display(path))
+    if not path.is_file():
+        raise GuideError(project.display(path), None, "is not a regular file", "give the path of a text file")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise GuideError(
+            project.display(path), None, f"cannot read: {error.strerror}", "check the file's permissions"
+        ) from None
+    return decode_source(data, project.display(path))
 
 
 def notebook_titles(project: Project) -> dict[str, str]:
@@ -46,11 +57,17 @@ def notebook_titles(project: Project) -> dict[str, str]:
     for path in sorted(project.notebooks.glob("*.ipynb")):
         title = path.stem.replace("-", " ").capitalize()
         try:
-            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            notebook = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise GuideError(project.display(path), None, f"not a readable notebook: {exc}") from None
+        cells = notebook.get("cells", []) if isinstance(notebook, dict) else None
+        if not isinstance(cells, list):
+            raise GuideError(project.display(path), None, "not a notebook: no list of cells")
         for cell in cells:
-            source = "".join(cell.get("source", []))
+            if not isinstance(cell, dict):
+                continue
+            source = cell.get("source", [])
+            source = source if isinstance(source, str) else "".join(map(str, source))
             if cell.get("cell_type") == "markdown" and source.lstrip().startswith("# "):
                 title = source.lstrip()[2:].splitlines()[0].strip()
                 break
@@ -125,7 +142,18 @@ def plan(project: Project, rendered: Rendered) -> Plan:
 
 
 def generate(project: Project, rendered: Rendered) -> Plan:
-    """Write what changed; the plan that was carried out."""
+    """Write what changed (every check made before the first write); the plan that was carried out.
+
+    Call it holding :func:`~studyguide.write.project_lock`, as the command line and
+    the serve hook do.
+    """
     changes = plan(project, rendered)
     write_outputs(project.root, rendered.files, changes)
     return changes
+
+
+def without_url_record(rendered: Rendered) -> Rendered:
+    """The same output minus data/urls.yml: under ``mkdocs serve`` every save is a run, and a
+    half-typed title must not become a published URL; `studyguide generate` records URLs."""
+    files = {path: text for path, text in rendered.files.items() if path != URL_RECORD}
+    return Rendered(files, rendered.summary, rendered.warnings)

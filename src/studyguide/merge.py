@@ -10,6 +10,7 @@ the URL record when that title was published before.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -43,6 +44,14 @@ SLUG_STOPWORDS = (
     "and", "context", "concept", "role", "llm", "llms", "some", "any", "its", "their",
 )  # fmt: skip
 SLUG_MAX_LENGTH = 48
+
+# Names a question's slug or a section's id may not take: a section's overview page
+# (index), the pages of a long overview (page/<n>), and the site's own top-level
+# folders and pages, including those of features being built (review, print_page, downloads).
+RESERVED_SLUGS = frozenset(
+    ("index", "page", "q", "tags", "glossary", "notebooks", "assets", "search", "review", "print_page",
+     "print-page", "downloads", "404", "sitemap", "performance")
+)  # fmt: skip
 
 # End of a sentence: punctuation followed by space and a capital letter.
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -96,7 +105,6 @@ def merge_questions(
     """
     additions, additions_lines = additions or {}, additions_lines or {}
     warnings: list[str] = []
-    errors: list[GuideError] = []
     matches = match_curated(questions, curated.questions)
     matched_indexes = {index for index, _ in matches.values()}
 
@@ -107,9 +115,10 @@ def merge_questions(
                 f"metadata for {data.slug!r} matches no question in the source; it is not used"
             )
 
+    errors: list[GuideError] = list(check_reserved(curated, curated_lines, paths))
     redirected = {r.url for r in curated.redirects}
     recorded_by_title = {normalize_title(r.title): r for r in record.urls if r.url not in redirected}
-    taken = {d.slug for d in curated.questions}
+    taken = {d.slug for d in curated.questions} | RESERVED_SLUGS
     entries: list[Entry] = []
     for position, question in enumerate(questions):
         match = matches.get(position)
@@ -131,10 +140,19 @@ def merge_questions(
             continue
         section = classify_question(question, curated.sections)
         recorded = recorded_by_title.get(normalize_title(question.title))
-        if recorded is not None and recorded.url.count("/") == 2:
+        recorded_slug = recorded.url.strip("/").split("/")[-1] if recorded is not None else ""
+        if recorded is not None and recorded.url.count("/") == 2 and recorded_slug not in taken:
             section, slug = recorded.url.strip("/").split("/")
         else:
-            slug = unique_slug(derive_slug(question.title), taken)
+            derived = derive_slug(question.title)
+            if not derived:
+                derived = fallback_slug(question.title)
+                warnings.append(
+                    f"{paths.source}:{question.line}: question {question.number}: no letters or digits in "
+                    f"its title can make a readable URL; published as {derived}/ (from a hash of the title, "
+                    f"so it stays the same); choose a slug for it in {paths.curated}"
+                )
+            slug = unique_slug(derived, taken)
         taken.add(slug)
         warnings.append(
             f"{paths.source}:{question.line}: question {question.number} ({question.title!r}) is not in "
@@ -328,14 +346,48 @@ def _count_word(text: str, keyword: str) -> int:
 
 
 def derive_slug(title: str) -> str:
-    """A readable slug from a title: 'What is RLHF?' -> 'rlhf'."""
-    slug = slugify(
-        U_TAG_RE.sub("", title),
-        stopwords=SLUG_STOPWORDS,
-        max_length=SLUG_MAX_LENGTH,
-        word_boundary=True,
-    )
-    return slug or "question"
+    """A readable slug from a title: 'What is RLHF?' -> 'rlhf'; "" when nothing readable is left.
+
+    Letters of other scripts are transliterated (python-slugify uses text-unidecode):
+    'Что такое LLM?' -> 'chto-takoe-llm', '什么是大语言模型？' -> 'shi-yao-shi-da-yu-yan-mo-xing'.
+    """
+    title = U_TAG_RE.sub("", title)
+    slug = slugify(title, stopwords=SLUG_STOPWORDS, max_length=SLUG_MAX_LENGTH, word_boundary=True)
+    # A title of stopwords only ("What is it?") keeps them rather than losing its name.
+    return slug or slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True)
+
+
+def fallback_slug(title: str) -> str:
+    """A stable slug for a title with nothing to transliterate (emoji only, say): from its hash."""
+    digest = hashlib.sha256(normalize_title(title).encode("utf-8")).hexdigest()[:10]
+    return f"question-{digest}"
+
+
+def check_reserved(curated: CuratedData, lines: Lines, paths: Paths) -> list[GuideError]:
+    """Curated slugs and section ids that would replace a page or folder the site needs."""
+    errors: list[GuideError] = []
+    reserved = ", ".join(sorted(RESERVED_SLUGS))
+    for index, section in enumerate(curated.sections):
+        if section.id in RESERVED_SLUGS:
+            errors.append(
+                GuideError(
+                    paths.curated,
+                    line_of(lines, ("sections", index, "id")),
+                    f"the section id {section.id!r} is reserved: the site uses /{section.id}/ itself",
+                    f"choose another id (reserved: {reserved})",
+                )
+            )
+    for index, data in enumerate(curated.questions):
+        if data.slug in RESERVED_SLUGS:
+            errors.append(
+                GuideError(
+                    paths.curated,
+                    line_of(lines, ("questions", index, "slug")),
+                    f"the slug {data.slug!r} is reserved: the page would replace one the site needs",
+                    f"choose another slug (reserved: {reserved})",
+                )
+            )
+    return errors
 
 
 def unique_slug(slug: str, taken: set[str]) -> str:

@@ -23,12 +23,24 @@ from pathlib import Path
 from .errors import GuideError
 from .model import Block, CodeBlock, Copy, KeyPoint, Paragraph, Question, Subheading
 
-# "12. What is attention?": the number, a dot, whitespace, then the title.
+# "12. What is attention?": the number, a dot, whitespace, then the title. Matched
+# against lines whose trailing space is already stripped; the possessive \s++ and
+# the greedy title keep the match linear in the line's length.
 QUESTION_RE = re.compile(
-    r"^(?P<number>\d{1,4})"  # the question's number
-    r"\.\s+"  # a dot and at least one space
-    r"(?P<title>\S.*?)\s*$"  # the title, trailing space dropped
+    r"^(?P<number>\d+)"  # the question's number, any number of digits
+    r"\.\s++"  # a dot and at least one space
+    r"(?P<title>\S.*)$"  # the title
 )
+
+# "-3. Title" or "+3. Title": a question line with a sign, which the format does not allow.
+SIGNED_QUESTION_RE = re.compile(r"^[-+\u2212]\d+\.\s++\S")
+
+# Longer numbers would make file names (site/q/<number>/) longer than file systems allow.
+MAX_NUMBER_DIGITS = 100
+
+# Line breaks, as editors count them: the document is split on these only. str.splitlines
+# also splits on U+2028, U+0085 and others, which would shift every later line number.
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 # A code fence, optionally naming its language: ``` or ```python.
 FENCE_RE = re.compile(r"^\s*```\s*(?P<language>[\w+#.-]*)\s*$")
@@ -41,7 +53,7 @@ KEY_POINT_RE = re.compile(
     r"\s*(?P<u_close_before></u>)?"  # "</u>" before the colon
     r":"  # the colon that ends the term
     r"(?P<u_close_after></u>)?"  # "</u>" after the colon
-    r"\s+(?P<definition>\S.*?)\s*$"  # the definition
+    r"\s++(?P<definition>\S.*)$"  # the definition (the line's trailing space is stripped)
 )
 
 # "Advantages:" - a short capitalised line that ends in a colon.
@@ -49,6 +61,9 @@ SUBHEADING_RE = re.compile(r"^(?P<text>[A-Z][^:<>.?!]{0,79}?):\s*$")
 
 # A key-point term or a sub-heading has at most this many words; longer is prose.
 MAX_TERM_WORDS = 8
+
+# A word of a title: letters and digits of any script.
+WORD_RE = re.compile(r"[^\W_]+")
 
 # Control characters other than tab, newline and carriage return mean binary data.
 BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -85,9 +100,17 @@ def decode_source(data: bytes, path: Path | str) -> str:
     return text
 
 
+def split_lines(text: str) -> list[str]:
+    """The document's lines, split where an editor breaks them (\\n, \\r\\n or \\r) and nowhere else."""
+    lines = LINE_BREAK_RE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def parse_document(text: str, path: Path | str = "<source>") -> list[Question]:
     """Parse the whole document into questions, in source order (duplicates not merged)."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     if not any(line.strip() for line in lines):
         raise GuideError(path, 1, "the document is empty", "the source needs questions like '1. What is X?'")
 
@@ -132,13 +155,29 @@ def parse_document(text: str, path: Path | str = "<source>") -> list[Question]:
         question = QUESTION_RE.match(line)
         if question:
             close_question()
+            digits = question.group("number")
+            if len(digits) > MAX_NUMBER_DIGITS:
+                raise GuideError(
+                    path,
+                    line_no,
+                    f"question number {digits[:20]}... has {len(digits)} digits",
+                    f"number the questions with at most {MAX_NUMBER_DIGITS} digits; "
+                    "the number is part of the short link /q/<number>/",
+                )
             current = {
-                "number": int(question.group("number")),
+                "number": int(digits),
                 "title": question.group("title"),
                 "line": line_no,
                 "blocks": [],
             }
             continue
+        if SIGNED_QUESTION_RE.match(line.lstrip()):
+            raise GuideError(
+                path,
+                line_no,
+                f"a question number with a sign: {line.strip()[:60]!r}",
+                "number the question with digits only, e.g. '3. What is X?'",
+            )
         if current is None:
             raise GuideError(
                 path,
@@ -228,6 +267,12 @@ def _join(first: Question, second: Question) -> Question:
 
 
 def normalize_title(text: str) -> str:
-    """Compare titles by their words only: case, punctuation and markup ignored."""
-    text = re.sub(r"</?u>", "", text)
-    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+    """Compare titles by their words only: case, punctuation and markup ignored.
+
+    Words are letters and digits of any script ("Что такое LLM?" keeps its Cyrillic);
+    a title with none (emoji only, say) is compared by its characters other than space,
+    so two different titles never compare equal just because neither has a word.
+    """
+    text = re.sub(r"</?u>", "", text).casefold()
+    words = WORD_RE.findall(text)
+    return " ".join(words) if words else "".join(text.split())

@@ -29,6 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from pathspec.gitignore import GitIgnoreSpec
 
 from . import anki
 from .errors import GuideError, GuideErrors
@@ -54,22 +55,37 @@ PRINT_ASSET_PREFIXES = ("css/print-site", "js/print-site")
 FIRST_EXTRA_CSS_RE = re.compile(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/extra\.css[^"]*">')
 FIRST_EXTRA_JS_RE = re.compile(r'<script src="[^"]*assets/javascripts/(?!bundle\.)[^"]*"></script>')
 MATERIAL_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
+# Bad input while serving is reported here, outside the "mkdocs" logger: MkDocs counts
+# that logger's warnings and errors under strict mode and aborts the build, and an
+# aborted build leaves `mkdocs serve` holding every request until the next good build.
+# The last good pages are built instead, so the server keeps answering.
+serve_log = logging.getLogger("studyguide.serve")
+if not serve_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    serve_log.addHandler(_handler)
+    serve_log.propagate = False
 
 
 def regenerate(project: Project) -> list[str]:
     """Render every page in memory and write those that changed; the paths written.
 
-    Raises GuideError/GuideErrors on bad input, before writing anything.
+    Holds the project lock (a `studyguide generate` at the same time waits). Leaves
+    data/urls.yml alone: only `studyguide generate` records URLs, so an edit made
+    while serving cannot publish a half-typed title. Raises GuideError/GuideErrors
+    on bad input, before writing anything.
     """
-    from .generate import generate, plan, render_project
+    from .generate import generate, plan, render_project, without_url_record
+    from .write import project_lock
 
-    rendered = render_project(project)
-    for warning in rendered.warnings:
-        # Not log.warning: under strict mode that would abort a build the CLI lets through.
-        log.info("generate: warning: %s", warning)
-    if not plan(project, rendered).changes:
-        return []
-    done = generate(project, rendered)
+    with project_lock(project.root):
+        rendered = without_url_record(render_project(project))
+        for warning in rendered.warnings:
+            # Not log.warning: under strict mode that would abort a build the CLI lets through.
+            log.info("generate: warning: %s", warning)
+        if not plan(project, rendered).changes:
+            return []
+        done = generate(project, rendered)
     log.info("generate: %s; %d file(s) written or removed", rendered.summary, len(done.changes))
     return list(done.changes)
 
@@ -81,6 +97,14 @@ def install_site_data(config: MkDocsConfig, site_data: Path) -> None:
     data = yaml.safe_load(site_data.read_text(encoding="utf-8"))
     if config.nav is None:
         config.nav = data["nav"]
+    if data.get("not_in_nav"):
+        # Questions of long sections, listed by their overview pages instead (see render_site_data).
+        spec = GitIgnoreSpec.from_lines(data["not_in_nav"])
+        config.not_in_nav = spec if config.not_in_nav is None else config.not_in_nav + spec
+    if data.get("abbreviations"):
+        # Tooltips on every page, from the abbr extension's glossary (no snippets: see mkdocs.yml).
+        abbr = config.mdx_configs.setdefault("abbr", {})
+        abbr["glossary"] = {**data["abbreviations"], **abbr.get("glossary", {})}
     redirects = config.plugins.get("redirects")
     if redirects is None:
         raise PluginError("The 'redirects' plugin must be enabled in mkdocs.yml for the short links.")
@@ -132,7 +156,9 @@ class GuideBuild:
             try:
                 regenerate(project)
             except (GuideError, GuideErrors) as error:
-                log.error("generate: the pages were not regenerated:\n%s", error)
+                serve_log.error("generate: the pages were not regenerated; serving the last good ones:\n%s", error)
+            except OSError as error:
+                serve_log.error("generate: the pages were not regenerated (%s: %s)", error.filename, error.strerror)
         install_site_data(config, project.site_data)
         return config
 
