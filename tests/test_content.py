@@ -155,7 +155,7 @@ def test_a_key_given_twice_is_located():
         load(text)
     first, second = [n for n, line in enumerate(text.splitlines(), start=1) if line == "bias:"]
     assert exc.value.line == second
-    assert exc.value.message == f"the key 'bias' is given twice (first at line {first})"
+    assert exc.value.message == f"the key 'bias' is given twice in the same mapping (first at line {first})"
 
 
 def test_a_review_status_that_disagrees_with_the_errata_is_located():
