@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser_harness import ARTIFACTS, IN_CI, REPORT, ROOT, SCREENSHOTS, wait_for_material
+from browser_harness import ARTIFACTS, AXE, IN_CI, REPORT, ROOT, SCREENSHOTS, run_axe, wait_for_material
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-BLOCKING = ("serious", "critical")
 SCHEME = {"light": "default", "dark": "slate"}
 
 
@@ -28,16 +26,6 @@ def _pages(sitemap) -> dict[str, str]:
         "glossary": "glossary/",
         "notebook": sitemap.notebooks[0],
     }
-
-
-def _axe(page) -> list[dict]:
-    # Back to the top and settled: a full-page screenshot scrolls, and the
-    # tabs fade out while scrolled, which axe would measure mid-transition.
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_timeout(500)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [v for v in result if v["impact"] in BLOCKING]
 
 
 def _describe(violations: list[dict]) -> list[str]:
@@ -65,7 +53,7 @@ def test_accessibility_and_screenshots(scheme, new_page, base_url, sitemap):
         wait_for_material(page)
         assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEME[scheme], f"{name}: palette"
         page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.png", full_page=True)
-        found[name] = _describe(_axe(page))
+        found[name] = _describe(run_axe(page))
 
     # The study tools switched on: self-test mode with one answer revealed, a page reviewed.
     question_url = _pages(sitemap)["question"]
@@ -74,11 +62,11 @@ def test_accessibility_and_screenshots(scheme, new_page, base_url, sitemap):
     page.locator(".guide-reviewed").click()
     page.locator(".guide-selftest-toggle").click()
     page.screenshot(path=SCREENSHOTS / f"question-selftest-{scheme}.png", full_page=True)
-    found["question (self-test on)"] = _describe(_axe(page))
+    found["question (self-test on)"] = _describe(run_axe(page))
     page.goto(base_url + _pages(sitemap)["section"])
     wait_for_material(page)
     page.screenshot(path=SCREENSHOTS / f"section-progress-{scheme}.png", full_page=False)
-    found["section (self-test on, progress)"] = _describe(_axe(page))
+    found["section (self-test on, progress)"] = _describe(run_axe(page))
 
     # The search dialog, open with results.
     page.goto(base_url)
@@ -87,7 +75,7 @@ def test_accessibility_and_screenshots(scheme, new_page, base_url, sitemap):
     page.keyboard.type("attention", delay=20)
     page.wait_for_selector(".md-search-result__item")
     page.screenshot(path=SCREENSHOTS / f"search-{scheme}.png")
-    found["search dialog"] = _describe(_axe(page))
+    found["search dialog"] = _describe(run_axe(page))
     page.evaluate("localStorage.clear()")
 
     ARTIFACTS.mkdir(exist_ok=True)

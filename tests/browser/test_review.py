@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser_harness import IN_CI, REPORT, ROOT, SCREENSHOTS, wait_for_material
+from browser_harness import AXE, IN_CI, REPORT, ROOT, SCREENSHOTS, run_axe, wait_for_material
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
 STORE = "llm-guide.review"
 SHOWN = ".guide-review__stage .guide-card:not([hidden])"
@@ -284,12 +283,8 @@ def test_review_page_accessibility_and_screenshots(scheme, new_page, base_url):
     problems = []
 
     def axe(page, name):
-        page.add_script_tag(path=str(AXE))
-        found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
         problems.extend(
-            f"{name}: {v['id']} {v['help']}: {[n['target'] for n in v['nodes'][:4]]}"
-            for v in found
-            if v["impact"] in ("serious", "critical")
+            f"{name}: {v['id']} {v['help']}: {[n['target'] for n in v['nodes'][:4]]}" for v in run_axe(page)
         )
 
     for mobile in (False, True):
