@@ -282,15 +282,6 @@
     if (store && event.key === store.KEY) refreshCounts();
   });
 
-  function enhanceIfNeeded() {
-    if (!document.querySelector("[data-guide-review-ready]")) enhance();
-  }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(enhance);
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enhanceIfNeeded);
-  } else {
-    enhanceIfNeeded();
-  }
+  // Each page view, as study.js (loaded before this) does it.
+  window.GuideStudy.onPageView(enhance, "[data-guide-review-ready]");
 })();

@@ -313,16 +313,21 @@
   });
 
   // Material announces every page view on document$ (instant navigation
-  // included). Opened from file://, it may not: then the page load does it.
-  function enhanceIfNeeded() {
-    if (!document.querySelector("article[data-guide-enhanced]")) enhance();
+  // included). Opened from file://, it may not: then the page load does it,
+  // unless the page is already set up (readySelector matches). review.js uses this too.
+  function onPageView(setUp, readySelector) {
+    function setUpIfNeeded() {
+      if (!document.querySelector(readySelector)) setUp();
+    }
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setUp);
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", setUpIfNeeded);
+    } else {
+      setUpIfNeeded();
+    }
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(enhance);
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enhanceIfNeeded);
-  } else {
-    enhanceIfNeeded();
-  }
+  window.GuideStudy = { onPageView: onPageView };
+  onPageView(enhance, "article[data-guide-enhanced]");
 })();
