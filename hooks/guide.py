@@ -1,4 +1,4 @@
-"""MkDocs hooks: a thin dispatcher to studyguide.site_build.GuideBuild (see there for what each does).
+"""MkDocs hooks: a thin dispatcher to studyguide.site.build.GuideBuild (see there for what each does).
 
 One object holds all state between events and resets it on each on_config.
 Priority 100 runs these before the plugins: the generated nav and redirects must be
@@ -8,7 +8,7 @@ mkdocs-jupyter looks for pages.
 
 from mkdocs.plugins import event_priority
 
-from studyguide.site_build import GuideBuild
+from studyguide.site.build import GuideBuild
 
 build = GuideBuild()
 

@@ -1,11 +1,11 @@
-"""Helpers for the tests: where the repository is, and the shared support of studyguide.testing bound to it."""
+"""Helpers for the tests: where the repository is, and the shared support of studyguide.dev.testing bound to it."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-from studyguide import testing
+from studyguide.dev import testing
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source" / "llm-interview-questions.txt"

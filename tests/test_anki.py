@@ -15,13 +15,13 @@ import pytest
 from guide_testing import ROOT
 from markupsafe import escape
 
-from studyguide import anki
+from studyguide.dev.testing import run_cli
 from studyguide.errors import GuideError
 from studyguide.generate import merge_project
 from studyguide.model import KeyPoint, Paragraph, Subheading
-from studyguide.offline import read_raw_config
+from studyguide.outputs import anki
+from studyguide.outputs.offline import read_raw_config
 from studyguide.project import Project
-from studyguide.testing import run_cli
 
 SITE = merge_project(Project(ROOT)).site
 SITE_NAME, SITE_URL = anki.site_settings(read_raw_config(ROOT / "mkdocs.yml"))

@@ -11,10 +11,10 @@ import re
 import pytest
 from guide_testing import ROOT, SOURCE, run_generate
 
-from studyguide.curated import load_additions, load_curated, load_url_record
 from studyguide.errors import GuideError, GuideErrors
-from studyguide.merge import Paths, merge_questions
-from studyguide.parse import merge_duplicates, parse_document
+from studyguide.inputs.curated import load_additions, load_curated, load_url_record
+from studyguide.inputs.source import merge_duplicates, parse_document
+from studyguide.pipeline.merge import Paths, merge_questions
 
 CURATED = (ROOT / "data" / "questions.yml").read_text(encoding="utf-8")
 ADDITIONS = (ROOT / "data" / "additions.yml").read_text(encoding="utf-8")

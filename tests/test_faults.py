@@ -20,8 +20,8 @@ import pytest
 from guide_testing import SOURCE, run_generate
 
 from studyguide import cli, write
-from studyguide.bench import synthesize_document
-from studyguide.testing import mkdocs_env
+from studyguide.dev.bench import synthesize_document
+from studyguide.dev.testing import mkdocs_env
 
 
 def snapshot(folder: Path) -> dict[str, str]:

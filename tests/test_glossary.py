@@ -12,14 +12,14 @@ from bs4 import BeautifulSoup
 from guide_testing import ROOT
 from test_golden import GOLDEN, render_case
 
-from studyguide.curated import UrlRecordFile, load_curated
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.generate import render_project
-from studyguide.glossary import GlossaryData, build_glossary, load_glossary
-from studyguide.merge import Paths, merge_questions
-from studyguide.parse import merge_duplicates, parse_document
+from studyguide.inputs.curated import UrlRecordFile, load_curated
+from studyguide.inputs.source import merge_duplicates, parse_document
+from studyguide.outputs.pages import TermLinker
+from studyguide.pipeline.glossary import GlossaryData, build_glossary, load_glossary
+from studyguide.pipeline.merge import Paths, merge_questions
 from studyguide.project import Project
-from studyguide.render import TermLinker
 
 GLOSSARY = ROOT / "data" / "glossary.yml"
 CURATED = yaml.safe_load((ROOT / "data" / "questions.yml").read_text())

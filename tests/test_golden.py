@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studyguide.curated import UrlRecordFile, load_additions, load_curated
-from studyguide.glossary import build_glossary, load_glossary
-from studyguide.merge import Paths, merge_questions
-from studyguide.parse import merge_duplicates, parse_document
-from studyguide.render import render_site
+from studyguide.inputs.curated import UrlRecordFile, load_additions, load_curated
+from studyguide.inputs.source import merge_duplicates, parse_document
+from studyguide.outputs.pages import render_site
+from studyguide.pipeline.glossary import build_glossary, load_glossary
+from studyguide.pipeline.merge import Paths, merge_questions
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -20,10 +20,10 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat import NotebookNode
 
-from studyguide import notebook_pages
-from studyguide import notebooks as nbscript
 from studyguide.cli import main as cli_main
+from studyguide.dev import notebooks as nbscript
 from studyguide.project import Project
+from studyguide.site import notebook_pages
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = Project(REPO)

@@ -6,9 +6,9 @@ import pytest
 from guide_testing import SOURCE
 
 from studyguide.errors import GuideError
+from studyguide.inputs.source import decode_source, merge_duplicates, parse_document, parse_line
 from studyguide.model import CodeBlock, KeyPoint, Paragraph, Subheading
-from studyguide.parse import decode_source, merge_duplicates, parse_document, parse_line
-from studyguide.render import escape_markdown, render_inline
+from studyguide.outputs.pages import escape_markdown, render_inline
 
 
 @pytest.fixture(scope="module")

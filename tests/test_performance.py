@@ -21,12 +21,12 @@ from bs4 import BeautifulSoup
 from guide_testing import ROOT
 from mkdocs.exceptions import PluginError
 
-from studyguide import bench as benchmark
-from studyguide import notebook_pages as notebooks
-from studyguide.curated import UrlRecordFile, load_curated
-from studyguide.merge import Paths, merge_questions
-from studyguide.parse import merge_duplicates, parse_document
-from studyguide.testing import PAGE_BUDGETS as BUDGETS
+from studyguide.dev import bench as benchmark
+from studyguide.dev.testing import PAGE_BUDGETS as BUDGETS
+from studyguide.inputs.curated import UrlRecordFile, load_curated
+from studyguide.inputs.source import merge_duplicates, parse_document
+from studyguide.pipeline.merge import Paths, merge_questions
+from studyguide.site import notebook_pages as notebooks
 
 
 def gzipped(path: Path) -> int:
@@ -203,7 +203,7 @@ def test_synthetic_document_has_unique_titles_and_the_same_shape():
 
 def test_long_sections_are_listed_by_their_overview_in_the_product_nav():
     """The nav rule the benchmark's 100x figures rely on is the product's (render_site_data)."""
-    from studyguide.render import NAV_QUESTIONS_MAX, render_site_data
+    from studyguide.outputs.pages import NAV_QUESTIONS_MAX, render_site_data
 
     text = (ROOT / "source" / "llm-interview-questions.txt").read_text(encoding="utf-8")
     questions = merge_duplicates(parse_document(benchmark.synthesize_document(text, 10)))

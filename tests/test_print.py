@@ -12,8 +12,8 @@ from test_site import squeeze
 
 from studyguide.generate import merge_project
 from studyguide.model import CodeBlock, KeyPoint
+from studyguide.outputs.pages import plain
 from studyguide.project import Project
-from studyguide.render import plain
 
 SITE = merge_project(Project(ROOT)).site
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from studyguide.curated import load_curated
-from studyguide.render import LEVELS
+from studyguide.inputs.curated import load_curated
+from studyguide.outputs.pages import LEVELS
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "docs/assets/javascripts/vendor/ts-fsrs"

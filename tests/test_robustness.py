@@ -24,12 +24,19 @@ from guide_testing import ROOT, run_generate
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from studyguide.curated import UrlRecordFile, load_curated
 from studyguide.errors import GuideError, GuideErrors
-from studyguide.merge import Paths, merge_questions
+from studyguide.inputs.curated import UrlRecordFile, load_curated
+from studyguide.inputs.source import (
+    FENCE_RE,
+    QUESTION_RE,
+    merge_duplicates,
+    normalize_title,
+    parse_document,
+    split_lines,
+)
 from studyguide.model import CodeBlock, KeyPoint, Paragraph, Subheading
-from studyguide.parse import FENCE_RE, QUESTION_RE, merge_duplicates, normalize_title, parse_document, split_lines
-from studyguide.render import render_site
+from studyguide.outputs.pages import render_site
+from studyguide.pipeline.merge import Paths, merge_questions
 
 # A curated file with the real sections and no questions: every question is placed by keyword.
 CURATED = yaml.safe_dump({"sections": yaml.safe_load((ROOT / "data" / "questions.yml").read_text())["sections"]})

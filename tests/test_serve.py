@@ -1,4 +1,4 @@
-"""Under `mkdocs serve`, saving the source document regenerates the pages (studyguide.site_build).
+"""Under `mkdocs serve`, saving the source document regenerates the pages (studyguide.site.build).
 
 Runs the real server in a copy of the project. No timing is asserted (the
 benchmark measures the save-to-reload latency); the waits are only there so
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.testing import free_port, mkdocs_env
+from studyguide.dev.testing import free_port, mkdocs_env
 
 PAGE = "concepts/what-are-llms/"
 WAIT = 120  # seconds: generous, for a busy two-core machine

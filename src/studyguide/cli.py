@@ -22,16 +22,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import GuideError, GuideErrors
-from .project import Project, find_project
-from .write import WriteError
+from studyguide.errors import GuideError, GuideErrors
+from studyguide.project import Project, find_project
+from studyguide.write import WriteError
 
 Command = Callable[[argparse.Namespace, Project], int]
 
 
 def command_generate(args: argparse.Namespace, project: Project) -> int:
     """Render everything in memory, then write what changed (or, with --check, only report it)."""
-    from .write import project_lock
+    from studyguide.write import project_lock
 
     def waiting() -> None:
         print(f"{args.command}: another run holds the project; waiting for it to finish", file=sys.stderr)
@@ -41,7 +41,7 @@ def command_generate(args: argparse.Namespace, project: Project) -> int:
 
 
 def _generate_locked(args: argparse.Namespace, project: Project) -> int:
-    from .generate import generate, plan, render_project
+    from studyguide.generate import generate, plan, render_project
 
     rendered = render_project(project, args.source)
     if not args.quiet:
@@ -74,7 +74,7 @@ def command_check(args: argparse.Namespace, project: Project) -> int:
 
 def command_notebooks(args: argparse.Namespace, project: Project) -> int:
     """Execute the notebooks offline: store fresh outputs (run) or compare with the stored ones (check)."""
-    from . import notebooks
+    from studyguide.dev import notebooks
 
     paths = [path.resolve() for path in args.notebooks] or notebooks.list_notebooks(project.notebooks)
     action = notebooks.check_notebooks if args.action == "check" else notebooks.run_notebooks
@@ -88,7 +88,7 @@ def command_notebooks(args: argparse.Namespace, project: Project) -> int:
 
 def command_offline(args: argparse.Namespace, project: Project) -> int:
     """Build the offline copy of the site and its release zip."""
-    from .offline import SITE_DIR, ZIP_PATH, build_offline
+    from studyguide.outputs.offline import SITE_DIR, ZIP_PATH, build_offline
 
     site_dir = args.site_dir or project.root / SITE_DIR
     zip_path = None if args.no_zip else (args.zip or project.root / ZIP_PATH)
@@ -102,8 +102,8 @@ def command_anki(args: argparse.Namespace, project: Project) -> int:
     The same deck as the site's downloads/llm-interview-guide.apkg: the same bytes
     for the same content, every timestamp fixed (SOURCE_DATE_EPOCH when set).
     """
-    from .anki import DEFAULT_PATH, project_deck, write_deck
-    from .offline import read_raw_config
+    from studyguide.outputs.anki import DEFAULT_PATH, project_deck, write_deck
+    from studyguide.outputs.offline import read_raw_config
 
     output = args.output or project.root / DEFAULT_PATH
     data, count = project_deck(project, read_raw_config(project.config), os.environ)
@@ -114,8 +114,8 @@ def command_anki(args: argparse.Namespace, project: Project) -> int:
 
 def command_pdf(args: argparse.Namespace, project: Project) -> int:
     """Build the site and print its printable page to PDF with headless Chromium (light scheme, outline)."""
-    from .pdf import DEFAULT_PATH, build_and_print
-    from .testing import CHROMIUM
+    from studyguide.dev.testing import CHROMIUM
+    from studyguide.outputs.pdf import DEFAULT_PATH, build_and_print
 
     output = args.output or project.root / DEFAULT_PATH
     print(build_and_print(project, output.resolve(), args.chromium or CHROMIUM, args.site_dir).summary())
@@ -124,7 +124,7 @@ def command_pdf(args: argparse.Namespace, project: Project) -> int:
 
 def command_bench(args: argparse.Namespace, project: Project) -> int:
     """Run the benchmark (its own options follow the command; see ``studyguide bench --help``)."""
-    from . import bench
+    from studyguide.dev import bench
 
     return bench.main(args.bench_args)
 

@@ -11,15 +11,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .anki import render_deck_data
-from .curated import UrlRecordFile, load_additions, load_curated, load_url_record
-from .errors import GuideError
-from .glossary import Glossary, build_glossary, load_glossary
-from .merge import Paths, Site, merge_questions
-from .parse import decode_source, merge_duplicates, parse_document
-from .project import Project
-from .render import render_site
-from .write import Plan, plan_writes, write_outputs
+from studyguide.errors import GuideError
+from studyguide.inputs.curated import UrlRecordFile, load_additions, load_curated, load_url_record
+from studyguide.inputs.source import decode_source, merge_duplicates, parse_document
+from studyguide.outputs.anki import render_deck_data
+from studyguide.outputs.pages import render_site
+from studyguide.pipeline.glossary import Glossary, build_glossary, load_glossary
+from studyguide.pipeline.merge import Paths, Site, merge_questions
+from studyguide.project import Project
+from studyguide.write import Plan, plan_writes, write_outputs
 
 # The URL record, relative to the project root (see Project.urls).
 URL_RECORD = "data/urls.yml"

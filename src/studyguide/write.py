@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import GuideError
-from .render import GENERATED_MARK
+from studyguide.errors import GuideError
+from studyguide.outputs.pages import GENERATED_MARK
 
 # Generated pages live under these folders of docs/; stale ones there are removed.
 GENERATED_DIRS = ("docs",)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from studyguide.testing import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported for the tests
+from studyguide.dev.testing import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported for the tests
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"

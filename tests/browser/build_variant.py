@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from studyguide.offline import build_site, read_raw_config
+from studyguide.outputs.offline import build_site, read_raw_config
 from studyguide.project import find_project
 
 

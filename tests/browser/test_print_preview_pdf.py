@@ -11,10 +11,10 @@ import zipfile
 from browser_harness import REPORT, ROOT, SCREENSHOTS, wait_for_material
 from pypdf import PdfReader
 
-from studyguide import pdf
 from studyguide.generate import merge_project
+from studyguide.outputs import pdf
+from studyguide.outputs.pages import plain
 from studyguide.project import Project
-from studyguide.render import plain
 
 SITE = merge_project(Project(ROOT)).site
 QUESTION_SECTIONS = "#print-site-page section.md-section section.print-page:not([id^=notebooks-])"

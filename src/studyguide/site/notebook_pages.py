@@ -1,4 +1,4 @@
-"""Publish the notebooks in notebooks/ at /notebooks/<name>/ (called by :mod:`studyguide.site_build`).
+"""Publish the notebooks in notebooks/ at /notebooks/<name>/ (called by :mod:`studyguide.site.build`).
 
 The notebooks live once, outside docs/, so nothing has to be kept in sync by
 hand. The build adds them to the site's files before mkdocs-jupyter looks for

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .curated import (
+from studyguide.errors import GuideError, GuideErrors
+from studyguide.inputs.curated import (
     AdditionData,
     Additions,
     CuratedData,
@@ -30,9 +31,8 @@ from .curated import (
     UrlRecordFile,
     line_of,
 )
-from .errors import GuideError, GuideErrors
-from .model import Block, CodeBlock, Entry, Erratum, KeyPoint, Paragraph, Question, Review, Subheading
-from .parse import normalize_title
+from studyguide.inputs.source import normalize_title
+from studyguide.model import Block, CodeBlock, Entry, Erratum, KeyPoint, Paragraph, Question, Review, Subheading
 
 # Titles this similar (difflib ratio over their words) are the same question reworded.
 TITLE_SIMILARITY = 0.9

@@ -20,8 +20,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import GuideError
-from .model import Block, CodeBlock, Copy, KeyPoint, Paragraph, Question, Subheading
+from studyguide.errors import GuideError
+from studyguide.model import Block, CodeBlock, Copy, KeyPoint, Paragraph, Question, Subheading
 
 # "12. What is attention?": the number, a dot, whitespace, then the title. Matched
 # against lines whose trailing space is already stripped; the possessive \s++ and

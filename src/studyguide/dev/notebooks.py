@@ -30,7 +30,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-from .project import Project
+from studyguide.project import Project
 
 GPT2_FILES = ("vocab.json", "merges.txt")
 # Notebooks that load GPT-2's tokenizer with from_pretrained("gpt2").

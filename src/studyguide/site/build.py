@@ -8,8 +8,8 @@ rebuilds in one process).
 
 - under ``mkdocs serve``, regenerate the pages from the source before the build reads them;
 - install the generated navigation and redirect map (generated/site.yml);
-- publish notebooks/*.ipynb as pages (see :mod:`studyguide.notebook_pages`);
-- add the Anki deck (:mod:`studyguide.anki`) as ``downloads/llm-interview-guide.apkg``;
+- publish notebooks/*.ipynb as pages (see :mod:`studyguide.site.notebook_pages`);
+- add the Anki deck (:mod:`studyguide.outputs.anki`) as ``downloads/llm-interview-guide.apkg``;
 - let pages link the printable page of the print-site plugin (``print_page.md``).
 """
 
@@ -31,10 +31,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from pathspec.gitignore import GitIgnoreSpec
 
-from . import anki
-from .errors import GuideError, GuideErrors
-from .notebook_pages import CSS_PLACEHOLDER, NotebookPages, is_notebook_page, notebook_files
-from .project import Project
+from studyguide.outputs import anki
+from studyguide.errors import GuideError, GuideErrors
+from studyguide.site.notebook_pages import CSS_PLACEHOLDER, NotebookPages, is_notebook_page, notebook_files
+from studyguide.project import Project
 
 log = logging.getLogger("mkdocs.hooks.studyguide")
 # The printable page until the print-site plugin writes it (out of search: it repeats every page).
@@ -75,8 +75,8 @@ def regenerate(project: Project) -> list[str]:
     while serving cannot publish a half-typed title. Raises GuideError/GuideErrors
     on bad input, before writing anything.
     """
-    from .generate import generate, plan, render_project, without_url_record
-    from .write import project_lock
+    from studyguide.generate import generate, plan, render_project, without_url_record
+    from studyguide.write import project_lock
 
     with project_lock(project.root):
         rendered = without_url_record(render_project(project))

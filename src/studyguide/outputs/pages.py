@@ -18,9 +18,9 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
-from .glossary import Glossary, GlossaryTerm, linkable_names, name_key, names_regex
-from .merge import U_TAG_RE, Site
-from .model import CodeBlock, Entry, KeyPoint, Paragraph, Subheading
+from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph, Subheading
+from studyguide.pipeline.glossary import Glossary, GlossaryTerm, linkable_names, name_key, names_regex
+from studyguide.pipeline.merge import U_TAG_RE, Site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -316,7 +316,7 @@ def render_site(
     """Every generated file, keyed by its path relative to the repository root.
 
     ``notebooks`` maps a notebook's slug to its title, for links and the nav;
-    ``glossary`` (from :func:`studyguide.glossary.build_glossary`) fills the
+    ``glossary`` (from :func:`studyguide.pipeline.glossary.build_glossary`) fills the
     glossary page and links first uses of its terms on question pages.
     """
     env = make_environment()
@@ -395,7 +395,7 @@ def render_review(env: Environment, common: dict, site: Site) -> str:
 
 
 def render_site_data(site: Site, notebooks: dict[str, str], abbreviations: dict[str, str] | None = None) -> str:
-    """generated/site.yml, read by the build (studyguide.site_build): nav, redirects, abbreviations.
+    """generated/site.yml, read by the build (studyguide.site.build): nav, redirects, abbreviations.
 
     The nav stays linear in the number of questions: a site with more than
     NAV_QUESTIONS_MAX questions lists each section by its overview page only, and

@@ -25,10 +25,10 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator
 from slugify import slugify
 
-from .curated import Lines, NonEmpty, Slug, Strict, _validate, line_of, load_yaml
-from .errors import GuideError, GuideErrors
-from .merge import U_TAG_RE, Site
-from .model import Entry, Erratum, KeyPoint, Paragraph, Subheading
+from studyguide.errors import GuideError, GuideErrors
+from studyguide.inputs.curated import Lines, NonEmpty, Slug, Strict, _validate, line_of, load_yaml
+from studyguide.model import Entry, Erratum, KeyPoint, Paragraph, Subheading
+from studyguide.pipeline.merge import U_TAG_RE, Site
 
 Anchor = Annotated[str, StringConstraints(pattern=r"^term-[a-z0-9]+(?:-[a-z0-9]+)*$")]
 

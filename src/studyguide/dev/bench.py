@@ -54,8 +54,7 @@ from pathlib import Path
 
 import yaml
 
-from .project import find_project
-from .testing import (
+from studyguide.dev.testing import (
     CHROMIUM_ARGS,
     PAGE_BUDGETS,
     PYTHON,
@@ -65,7 +64,8 @@ from .testing import (
     mkdocs_env,
     serve_static,
 )
-from .write import is_generated
+from studyguide.project import find_project
+from studyguide.write import is_generated
 
 ROOT = find_project().root
 SOURCE = ROOT / "source" / "llm-interview-questions.txt"

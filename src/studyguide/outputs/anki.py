@@ -5,7 +5,7 @@
 Two steps, like the pages: the generator renders the deck's content from the
 merged site model into generated/anki.json (:func:`render_deck_data`, checked by
 `studyguide check`); the site build packages it as
-``downloads/llm-interview-guide.apkg`` (:mod:`studyguide.site_build`), and so
+``downloads/llm-interview-guide.apkg`` (:mod:`studyguide.site.build`), and so
 does `studyguide anki`, with the parent deck's name and the pages' addresses
 from mkdocs.yml (site_name, site_url).
 
@@ -40,11 +40,11 @@ import genanki
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .errors import GuideError
-from .merge import Site
-from .model import CodeBlock, Entry, KeyPoint, Paragraph
-from .project import Project
-from .render import GENERATED_MARK, group_blocks
+from studyguide.errors import GuideError
+from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph
+from studyguide.outputs.pages import GENERATED_MARK, group_blocks
+from studyguide.pipeline.merge import Site
+from studyguide.project import Project
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "anki"
 # Where `studyguide anki` writes by default, and where the build puts it in the site.

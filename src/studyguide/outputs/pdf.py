@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import GuideError
-from .project import Project
+from studyguide.errors import GuideError
+from studyguide.project import Project
 
 DEFAULT_PATH = "dist/llm-interview-guide.pdf"
 PRINT_PAGE = "print_page/"
@@ -61,7 +61,7 @@ def print_page_pdf(site_dir: Path, output: Path, chromium: str) -> PdfResult:
     """Serve ``site_dir`` locally and print its printable page to ``output`` with Chromium."""
     from playwright.sync_api import sync_playwright
 
-    from .testing import CHROMIUM_ARGS
+    from studyguide.dev.testing import CHROMIUM_ARGS
 
     if not Path(chromium).is_file():
         raise GuideError(chromium, None, "Chromium not found", "apt-get install chromium, or set CHROMIUM")
@@ -75,7 +75,7 @@ def print_page_pdf(site_dir: Path, output: Path, chromium: str) -> PdfResult:
 
 def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN001 - a Playwright Browser
     """Print ``site_dir``'s printable page to ``output`` in a fresh context of a running ``browser``."""
-    from .testing import serve_static
+    from studyguide.dev.testing import serve_static
 
     if not (site_dir / PRINT_PAGE / "index.html").is_file():
         raise GuideError(
@@ -125,7 +125,7 @@ def build_and_print(project: Project, output: Path, chromium: str, site_dir: Pat
     """Print ``site_dir``'s printable page, or build the site into a temporary folder first."""
     if site_dir is not None:
         return print_page_pdf(site_dir, output, chromium)
-    from .offline import build_site
+    from studyguide.outputs.offline import build_site
 
     with tempfile.TemporaryDirectory(prefix="studyguide-pdf-") as folder:
         built = Path(folder) / "site"

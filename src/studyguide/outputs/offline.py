@@ -18,8 +18,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .errors import GuideError
-from .project import Project
+from studyguide.errors import GuideError
+from studyguide.project import Project
 
 SITE_DIR = "site-offline"
 ZIP_PATH = "dist/llm-interview-guide-offline.zip"
