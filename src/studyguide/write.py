@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyguide.errors import GuideError
-from studyguide.outputs.pages import GENERATED_MARK
+from studyguide.marks import GENERATED_MARK
 
 # Generated pages live under these folders of docs/; stale ones there are removed.
 GENERATED_DIRS = ("docs",)

@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from studyguide.errors import GuideError
+from studyguide.inputs.markup import plain
 from studyguide.model import Block, CodeBlock, Copy, KeyPoint, Paragraph, Question, Subheading
 
 # "12. What is attention?": the number, a dot, whitespace, then the title. Matched
@@ -273,6 +274,6 @@ def normalize_title(text: str) -> str:
     a title with none (emoji only, say) is compared by its characters other than space,
     so two different titles never compare equal just because neither has a word.
     """
-    text = re.sub(r"</?u>", "", text).casefold()
+    text = plain(text).casefold()
     words = WORD_RE.findall(text)
     return " ".join(words) if words else "".join(text.split())

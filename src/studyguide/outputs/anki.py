@@ -41,9 +41,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from studyguide.errors import GuideError
-from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph
-from studyguide.outputs.pages import GENERATED_MARK, group_blocks
-from studyguide.pipeline.merge import Site
+from studyguide.marks import GENERATED_MARK
+from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph, Site
+from studyguide.outputs.pages import group_blocks
 from studyguide.project import Project
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "anki"

@@ -75,19 +75,17 @@ def regenerate(project: Project) -> list[str]:
     while serving cannot publish a half-typed title. Raises GuideError/GuideErrors
     on bad input, before writing anything.
     """
-    from studyguide.generate import generate, plan, render_project, without_url_record
-    from studyguide.write import project_lock
+    from studyguide.generate import Rendered, run
 
-    with project_lock(project.root):
-        rendered = without_url_record(render_project(project))
+    def warn(rendered: Rendered) -> None:
         for warning in rendered.warnings:
             # Not log.warning: under strict mode that would abort a build the CLI lets through.
             log.info("generate: warning: %s", warning)
-        if not plan(project, rendered).changes:
-            return []
-        done = generate(project, rendered)
-    log.info("generate: %s; %d file(s) written or removed", rendered.summary, len(done.changes))
-    return list(done.changes)
+
+    done = run(project, record_urls=False, on_rendered=warn)
+    if done.changes.changes:
+        log.info("generate: %s; %d file(s) written or removed", done.rendered.summary, len(done.changes.changes))
+    return list(done.changes.changes)
 
 
 def install_site_data(config: MkDocsConfig, site_data: Path) -> None:
