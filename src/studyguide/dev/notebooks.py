@@ -31,6 +31,7 @@ from nbclient import NotebookClient
 from nbformat import NotebookNode
 
 from studyguide.project import Project
+from studyguide.write import write_if_changed
 
 GPT2_FILES = ("vocab.json", "merges.txt")
 # Notebooks that load GPT-2's tokenizer with from_pretrained("gpt2").
@@ -216,14 +217,6 @@ def execute(nb: NotebookNode, env: Mapping[str, str], cwd: Path) -> NotebookNode
     )
     client.execute(env=dict(env), cwd=str(cwd))
     return normalize(nb)
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write `text` to `path` unless it already holds it; return whether it was written."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
-    return True
 
 
 def run_notebooks(project: Project, paths: list[Path], out: TextIO, err: TextIO) -> int:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from studyguide.errors import GuideError
+from studyguide.outputs import archive
 from studyguide.project import Project
 
 SITE_DIR = "site-offline"
@@ -28,8 +28,6 @@ ZIP_PATH = "dist/llm-interview-guide-offline.zip"
 SHIM_SOURCE = "node_modules/iframe-worker/shim/index.js"
 SHIM_TARGET = "assets/javascripts/vendor/iframe-worker/shim.js"
 ZIP_ROOT = "llm-interview-guide"
-# Fixed timestamp for zip entries, so the same site gives the same zip.
-ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 
 
 def read_raw_config(config_file: Path) -> dict[str, Any]:
@@ -86,13 +84,8 @@ def write_zip(site_dir: Path, zip_path: Path) -> int:
     """Zip site_dir under one top folder, deterministically; return the file count."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
-    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            info = zipfile.ZipInfo(f"{ZIP_ROOT}/{path.relative_to(site_dir).as_posix()}", ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    return len(files)
+    entries = ((f"{ZIP_ROOT}/{path.relative_to(site_dir).as_posix()}", path.read_bytes()) for path in files)
+    return archive.write_zip(zip_path, entries)
 
 
 def build_offline(project: Project, site_dir: Path, zip_path: Path | None) -> str:

@@ -7,6 +7,7 @@ source is escaped for Markdown and HTML by :func:`render_inline`, so a
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -266,8 +267,9 @@ def _trim_expansion(words: str, abbr: str) -> str | None:
     return None
 
 
+@functools.cache
 def make_environment() -> Environment:
-    """The Jinja2 environment: Markdown output, strict about undefined names."""
+    """The Jinja2 environment: Markdown output, strict about undefined names (one per process)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,
