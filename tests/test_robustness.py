@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.generate import DECK_DATA, Texts, build, merge
+from studyguide.inputs.config import read_config
 from studyguide.inputs.source import (
     FENCE_RE,
     QUESTION_RE,
@@ -101,17 +102,10 @@ def render_document(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
     return {path: text for path, text in rendered.files.items() if path != DECK_DATA}, rendered.warnings
 
 
-class _IgnoreTags(yaml.SafeLoader):
-    pass
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 @cache
 def extensions() -> tuple[list[str], dict]:
     """The Markdown extensions of mkdocs.yml, with their settings."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_IgnoreTags)
+    config = read_config(ROOT / "mkdocs.yml", resolve_tags=False)
     names, settings_ = [], {}
     for item in config["markdown_extensions"]:
         name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))

@@ -95,12 +95,12 @@ def command_anki(args: argparse.Namespace, project: Project) -> int:
     The same deck as the site's downloads/llm-interview-guide.apkg: the same bytes
     for the same content, every timestamp fixed (SOURCE_DATE_EPOCH when set).
     """
+    from studyguide.inputs.config import read_config
     from studyguide.outputs.anki import DEFAULT_PATH, project_deck
-    from studyguide.outputs.offline import read_raw_config
     from studyguide.write import write_if_changed
 
     output = args.output or project.root / DEFAULT_PATH
-    data, count = project_deck(project, read_raw_config(project.config), os.environ)
+    data, count = project_deck(project, read_config(project.config), os.environ)
     written = write_if_changed(output, data)
     print(f"anki: {output} ({count} notes, {len(data) / 1024:.0f} KB){'' if written else ', unchanged'}")
     return 0
@@ -120,7 +120,7 @@ def command_bench(args: argparse.Namespace, project: Project) -> int:
     """Run the benchmark (its own options follow the command; see ``studyguide bench --help``)."""
     from studyguide.dev import bench
 
-    return bench.main(args.bench_args)
+    return bench.main(args.bench_args, project)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from studyguide.errors import GuideError
+from studyguide.inputs.config import read_config
 from studyguide.outputs import archive
 from studyguide.project import Project
 
@@ -28,14 +29,6 @@ ZIP_PATH = "dist/llm-interview-guide-offline.zip"
 SHIM_SOURCE = "node_modules/iframe-worker/shim/index.js"
 SHIM_TARGET = "assets/javascripts/vendor/iframe-worker/shim.js"
 ZIP_ROOT = "llm-interview-guide"
-
-
-def read_raw_config(config_file: Path) -> dict[str, Any]:
-    """Return mkdocs.yml as data (with !ENV resolved), before MkDocs validates it."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with config_file.open("rb") as fd:
-        return yaml_load(fd)
 
 
 def offline_overrides(raw: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +86,7 @@ def build_offline(project: Project, site_dir: Path, zip_path: Path | None) -> st
     shim = project.root / SHIM_SOURCE
     if not shim.is_file():
         raise GuideError(SHIM_SOURCE, None, "the iframe-worker shim is missing", "run `npm ci` first")
-    build_site(site_dir, offline_overrides(read_raw_config(project.config)), project.config)
+    build_site(site_dir, offline_overrides(read_config(project.config)), project.config)
     write_shim(shim, site_dir)
     bad = check_no_remote_scripts(site_dir)
     if bad:
