@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 
 # "<u>" and "</u>": the only markup the source may use.
+U_OPEN, U_CLOSE = "<u>", "</u>"
 U_TAG_RE = re.compile(r"</?u>")
 # "<u>text</u>": an underlined span.
 U_SPAN_RE = re.compile(r"<u>(?P<text>.+?)</u>")
 # The end of a sentence: punctuation, space, then what can start the next one.
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-# The end of a sentence of the guide's own definitions (the next one starts with a capital).
-GUIDE_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Spaces and hyphens inside a name: "fine-tuning", "fine tuning" and "finetuning" are one name.
 NAME_JOIN_RE = re.compile(r"[\s\-\u2010-\u2015]+")
 # What a name's key keeps: letters and digits only.
@@ -33,13 +32,8 @@ def plain(text: str) -> str:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a source text (markup removed)."""
-    return SENTENCE_END_RE.split(plain(text), maxsplit=1)[0]
-
-
-def first_guide_sentence(text: str) -> str:
-    """The first sentence of the guide's own text, as the glossary's previews show it."""
-    return GUIDE_SENTENCE_END_RE.split(text, maxsplit=1)[0]
+    """The first sentence of a text: a question's summary, a glossary entry's preview."""
+    return SENTENCE_END_RE.split(text, maxsplit=1)[0]
 
 
 def name_key(name: str) -> str:

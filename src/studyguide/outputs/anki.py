@@ -41,6 +41,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from studyguide.errors import GuideError
+from studyguide.inputs.markup import U_CLOSE, U_OPEN
 from studyguide.marks import GENERATED_MARK
 from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph, Site
 from studyguide.outputs.archive import write_zip
@@ -60,7 +61,7 @@ FIELDS = ("Question", "Answer", "Guide", "Errata", "Link", "Section", "Number")
 # Anki ids are 64-bit, but genanki and Anki's own examples keep model and deck ids in [2^30, 2^31).
 ID_RANGE = (1 << 30, 1 << 31)
 # "<u>text</u>" in the source, the only markup it uses (already HTML-escaped here).
-U_ESCAPED = ("&lt;u&gt;", "&lt;/u&gt;")
+U_ESCAPED = (html.escape(U_OPEN), html.escape(U_CLOSE))
 
 
 @dataclass(frozen=True)

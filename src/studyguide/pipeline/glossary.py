@@ -16,7 +16,7 @@ from studyguide.errors import GuideError
 from studyguide.inputs.curated import raise_all
 from studyguide.inputs.glossary import GlossaryData, TermData, term_anchor, term_names
 from studyguide.inputs.located import Located
-from studyguide.inputs.markup import first_guide_sentence, name_key, name_pattern, plain
+from studyguide.inputs.markup import first_sentence, name_key, name_pattern, plain
 from studyguide.model import Entry, Erratum, KeyPoint, Paragraph, Site, Subheading
 
 
@@ -58,7 +58,7 @@ class GlossaryTerm:
     def preview(self) -> str:
         """One sentence for a link's tooltip: the guide's first sentence, else the first source definition."""
         if self.guide:
-            return first_guide_sentence(self.guide)
+            return first_sentence(self.guide)
         return plain(self.definitions[0].definition) if self.definitions else self.term
 
 

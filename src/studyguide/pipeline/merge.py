@@ -394,7 +394,7 @@ def unique_slug(slug: str, taken: set[str]) -> str:
 def summarize(question: Question) -> str:
     """The answer's first sentence (or the first key point when there is no answer)."""
     if question.answer:
-        return first_sentence(question.answer[0].text)
+        return first_sentence(plain(question.answer[0].text))
     for block in question.blocks:
         if isinstance(block, KeyPoint):
             return f"{block.term}: {block.definition}"
