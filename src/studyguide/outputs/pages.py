@@ -19,6 +19,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
+from studyguide.inputs.curated import SectionData
 from studyguide.inputs.markup import U_SPAN_RE, name_key, plain, without_plural
 from studyguide.marks import GENERATED_MARK
 from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph, Site, Subheading
@@ -316,42 +317,51 @@ def render_site(
     glossary = glossary or Glossary()
     common = {"site": site, "source_name": safe_source_name(source_name), "notebooks": notebooks}
     files: dict[str, str] = {}
-    by_slug = site.by_slug()
     for section in site.sections:
-        entries = site.in_section(section.id)
-        overview = section_pages(section.id, len(entries))
-        for number, path in enumerate(overview, start=1):
-            start = (number - 1) * SECTION_PAGE_SIZE
-            files[f"docs/{path}"] = env.get_template("section.md.j2").render(
-                common,
-                section=section,
-                entries=entries[start : start + SECTION_PAGE_SIZE],
-                total=len(entries),
-                first=start + 1,
-                path=path,
-                pages=overview,
-                page_number=number,
-                boost=SECTION_BOOST,
-            )
-        for position, entry in enumerate(entries):
-            answer, groups = group_blocks(entry)
-            files[f"docs/{entry.path}"] = env.get_template("question.md.j2").render(
-                common,
-                section=section,
-                entry=entry,
-                answer=answer,
-                groups=groups,
-                related=[by_slug[slug] for slug in entry.related],
-                previous=entries[position - 1] if position > 0 else None,
-                next=entries[position + 1] if position + 1 < len(entries) else None,
-                boost=QUESTION_BOOST,
-                term_links=TermLinker(glossary, relative_link(entry.path, "glossary.md")),
-            )
+        files.update(render_section(env, common, site, section, glossary))
     files["docs/index.md"] = env.get_template("home.md.j2").render(common)
     files["docs/glossary.md"] = env.get_template("glossary.md.j2").render(common, glossary=glossary)
     files["docs/review.md"] = render_review(env, common, site)
     files["generated/site.yml"] = render_site_data(site, notebooks, collect_abbreviations(site))
     files["data/urls.yml"] = render_url_record(site)
+    return files
+
+
+def render_section(
+    env: Environment, common: dict, site: Site, section: SectionData, glossary: Glossary
+) -> dict[str, str]:
+    """A section's overview pages, then its question pages."""
+    files: dict[str, str] = {}
+    entries = site.in_section(section.id)
+    overview = section_pages(section.id, len(entries))
+    for number, path in enumerate(overview, start=1):
+        start = (number - 1) * SECTION_PAGE_SIZE
+        files[f"docs/{path}"] = env.get_template("section.md.j2").render(
+            common,
+            section=section,
+            entries=entries[start : start + SECTION_PAGE_SIZE],
+            total=len(entries),
+            first=start + 1,
+            path=path,
+            pages=overview,
+            page_number=number,
+            boost=SECTION_BOOST,
+        )
+    by_slug = site.by_slug()
+    for position, entry in enumerate(entries):
+        answer, groups = group_blocks(entry)
+        files[f"docs/{entry.path}"] = env.get_template("question.md.j2").render(
+            common,
+            section=section,
+            entry=entry,
+            answer=answer,
+            groups=groups,
+            related=[by_slug[slug] for slug in entry.related],
+            previous=entries[position - 1] if position > 0 else None,
+            next=entries[position + 1] if position + 1 < len(entries) else None,
+            boost=QUESTION_BOOST,
+            term_links=TermLinker(glossary, relative_link(entry.path, "glossary.md")),
+        )
     return files
 
 
