@@ -88,6 +88,11 @@ def regenerate(project: Project) -> list[str]:
     return list(done.changes.changes)
 
 
+def project_of(config: MkDocsConfig) -> Project:
+    """The checkout being built: the folder of its mkdocs.yml."""
+    return Project(Path(config.config_file_path).resolve().parent)
+
+
 def install_site_data(config: MkDocsConfig, site_data: Path) -> None:
     """Take the nav (unless mkdocs.yml has one) and the redirect map from generated/site.yml."""
     if not site_data.is_file():
@@ -149,7 +154,7 @@ class GuideBuild:
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         """Start a build: regenerate while serving, then install the generated nav and redirects."""
         self.notebooks = NotebookPages()
-        project = Project(Path(config.config_file_path).resolve().parent)
+        project = project_of(config)
         if self.serving:
             try:
                 regenerate(project)
@@ -179,7 +184,7 @@ class GuideBuild:
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the notebooks as pages (before mkdocs-jupyter looks for *.ipynb pages)."""
-        project = Project(Path(config.config_file_path).resolve().parent)
+        project = project_of(config)
         for file in notebook_files(project.notebooks, config):
             files.append(file)
         try:
