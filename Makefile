@@ -1,5 +1,5 @@
 # Two commands: `make serve` (set up, generate, serve on http://127.0.0.1:8000/llm-interview-guide/)
-# and `make test` (set up, check, build, run every test). Everything else is a helper
+# and `make test` (set up, build, run every test, the generated-files check among them). Everything else is a helper
 # over the one command line, `studyguide` (the package in src/, installed editable).
 PYTHON ?= python3
 VENV := .venv
@@ -19,8 +19,8 @@ build: $(VENV)/.site ## Generate the pages and build the site into site/
 	$(BIN)/studyguide generate
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
 
-test: $(VENV)/.dev node_modules/.installed ## Check generated files, build strictly, run all tests
-	$(BIN)/studyguide check
+# The suite checks the generated files once (tests/test_generate.py: test_committed_pages_are_up_to_date).
+test: $(VENV)/.dev node_modules/.installed ## Build strictly, run all tests (generated files checked among them)
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
 	SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest
 

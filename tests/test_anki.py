@@ -18,13 +18,13 @@ from markupsafe import escape
 from studyguide.dev.testing import run_cli
 from studyguide.errors import GuideError
 from studyguide.generate import merge_project
+from studyguide.inputs.config import read_config
 from studyguide.model import KeyPoint, Paragraph, Subheading
 from studyguide.outputs import anki
-from studyguide.outputs.offline import read_raw_config
 from studyguide.project import Project
 
 SITE = merge_project(Project(ROOT)).site
-SITE_NAME, SITE_URL = anki.site_settings(read_raw_config(ROOT / "mkdocs.yml"))
+SITE_NAME, SITE_URL = anki.site_settings(read_config(ROOT / "mkdocs.yml"))
 
 
 @dataclass(frozen=True)
@@ -177,5 +177,5 @@ def test_cli_writes_the_same_deck_twice_and_the_build_ships_it(project, built_si
     # The deck the site offers is this one (same content, same timestamp rule).
     shipped = built_site / anki.SITE_PATH
     assert shipped.is_file(), "the build did not add the deck to the site"
-    data, _ = anki.project_deck(Project(ROOT), read_raw_config(ROOT / "mkdocs.yml"), os.environ)
+    data, _ = anki.project_deck(Project(ROOT), read_config(ROOT / "mkdocs.yml"), os.environ)
     assert shipped.read_bytes() == data == first.read_bytes()

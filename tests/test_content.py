@@ -12,28 +12,28 @@ import pytest
 from guide_testing import ROOT, SOURCE, run_generate
 
 from studyguide.errors import GuideError, GuideErrors
-from studyguide.inputs.curated import load_additions, load_curated, load_url_record
+from studyguide.generate import Texts, merge
+from studyguide.inputs.curated import load_additions, load_curated
 from studyguide.inputs.source import merge_duplicates, parse_document
-from studyguide.pipeline.merge import Paths, merge_questions
 
 CURATED = (ROOT / "data" / "questions.yml").read_text(encoding="utf-8")
 ADDITIONS = (ROOT / "data" / "additions.yml").read_text(encoding="utf-8")
-PATHS = Paths("source.txt", "questions.yml", "urls.yml", "additions.yml")
 
 
 def load(additions: str = ADDITIONS, curated: str = CURATED):
     """Curated data, then the additions checked against it (what `studyguide generate` does)."""
-    data, lines = load_curated(curated, "questions.yml")
-    return load_additions(additions, "additions.yml", data, lines, "questions.yml")
+    return load_additions(additions, "additions.yml", load_curated(curated, "questions.yml"))
 
 
 def build(additions: str = ADDITIONS):
     """The merged site from the real source, curated data and URL record, with ``additions``."""
-    questions = merge_duplicates(parse_document(SOURCE.read_text(encoding="utf-8"), "source.txt"), "source.txt")
-    data, lines = load_curated(CURATED, "questions.yml")
-    extra, extra_lines = load_additions(additions, "additions.yml", data, lines, "questions.yml")
-    record, record_lines = load_url_record((ROOT / "data" / "urls.yml").read_text(encoding="utf-8"), "urls.yml")
-    return merge_questions(questions, data, lines, record, record_lines, PATHS, extra, extra_lines)
+    texts = Texts(
+        source=SOURCE.read_text(encoding="utf-8"),
+        curated=CURATED,
+        additions=additions,
+        urls=(ROOT / "data" / "urls.yml").read_text(encoding="utf-8"),
+    )
+    return merge(texts).site
 
 
 def errors_of(exc: pytest.ExceptionInfo) -> list[GuideError]:
@@ -72,7 +72,7 @@ def test_guide_answers_are_exactly_where_the_source_has_no_answer_paragraph():
 def test_every_erratum_finds_its_text_exactly_once():
     questions = merge_duplicates(parse_document(SOURCE.read_text(encoding="utf-8"), "source.txt"), "source.txt")
     by_title = {re.sub(r"</?u>", "", q.title): q for q in questions}
-    curated, _ = load_curated(CURATED, "questions.yml")
+    curated = load_curated(CURATED, "questions.yml").data
     count = 0
     for data in curated.questions:
         question = by_title[data.title]

@@ -13,12 +13,10 @@ from guide_testing import ROOT
 from test_golden import GOLDEN, render_case
 
 from studyguide.errors import GuideError, GuideErrors
-from studyguide.generate import render_project
-from studyguide.inputs.curated import UrlRecordFile, load_curated
-from studyguide.inputs.source import merge_duplicates, parse_document
+from studyguide.generate import Texts, merge, render_project
+from studyguide.inputs.glossary import GlossaryData, load_glossary
 from studyguide.outputs.pages import TermLinker
-from studyguide.pipeline.glossary import GlossaryData, build_glossary, load_glossary
-from studyguide.pipeline.merge import Paths, merge_questions
+from studyguide.pipeline.glossary import build_glossary
 from studyguide.project import Project
 
 GLOSSARY = ROOT / "data" / "glossary.yml"
@@ -36,9 +34,7 @@ def one_term(name: str) -> str:
 def golden_site():
     """The merged site of the golden case (tests/golden/basic)."""
     case = GOLDEN / "basic"
-    questions = merge_duplicates(parse_document((case / "source.txt").read_text(), "s"), "s")
-    curated, lines = load_curated((case / "questions.yml").read_text(), "q")
-    return merge_questions(questions, curated, lines, UrlRecordFile(), {}, Paths("s", "q", "u"))
+    return merge(Texts(source=(case / "source.txt").read_text(), curated=(case / "questions.yml").read_text())).site
 
 
 def load_errors(text: str) -> list[str]:
@@ -100,20 +96,18 @@ def test_golden_site_errors_and_warnings_are_located():
         "  - term: Attention\n    guide: x\n    questions: [attention, no-such-question]\n"
         "not_terms:\n  missing-question: [Anything]\n"
     )
-    data, data_lines = load_glossary(text, "g.yml")
+    data = load_glossary(text, "g.yml")
     with pytest.raises(GuideErrors) as caught:
-        build_glossary(site, data, data_lines, "g.yml")
+        build_glossary(site, data)
     errors = [str(e) for e in caught.value.errors]
     assert any(e.startswith("g.yml:8: error: 'no-such-question' is no question") for e in errors), errors
     assert any(e.startswith("g.yml:10: error: 'missing-question' is no question") for e in errors), errors
 
     # A question that data/questions.yml knows but the source lacks is skipped with a warning.
-    data, data_lines = load_glossary(text, "g.yml")
-    glossary = build_glossary(site, data, data_lines, "g.yml", {"no-such-question", "missing-question"})
+    glossary = build_glossary(site, load_glossary(text, "g.yml"), {"no-such-question", "missing-question"})
     assert any(w.startswith("g.yml:8: 'no-such-question' is not in the source") for w in glossary.warnings)
 
-    data, data_lines = load_glossary(text.split("    questions:")[0] + "\n", "g.yml")
-    glossary = build_glossary(site, data, data_lines, "g.yml")
+    glossary = build_glossary(site, load_glossary(text.split("    questions:")[0] + "\n", "g.yml"))
     warnings = glossary.warnings
     assert any(w.startswith("g.yml:5: question 5 (overfitting) has no key point 'Gone Label'") for w in warnings)
     # Key points in no entry are named, so none is dropped from the glossary without notice.
@@ -127,8 +121,7 @@ def test_golden_site_errors_and_warnings_are_located():
 @pytest.fixture(scope="module")
 def real():
     """The curated glossary, loaded and built against the real site."""
-    data, _ = load_glossary(GLOSSARY.read_text(), "data/glossary.yml")
-    return data
+    return load_glossary(GLOSSARY.read_text(), "data/glossary.yml").data
 
 
 def test_no_two_headwords_for_one_term(real: GlossaryData):
@@ -254,12 +247,12 @@ def test_question_pages_link_first_uses(built_site: Path):
 
 
 def _linker() -> TermLinker:
-    data, lines = load_glossary(
+    data = load_glossary(
         'terms:\n  - term: Self-attention\n    guide: A "quoted" <b>x</b> definition. Second.\n'
         "  - term: Attention\n    guide: y\n  - term: Fine-tuning\n    variants: [fine-tuned]\n    guide: z\n",
         "g.yml",
     )
-    return TermLinker(build_glossary(golden_site(), data, lines, "g.yml"), "../glossary.md")
+    return TermLinker(build_glossary(golden_site(), data), "../glossary.md")
 
 
 def test_linker_longest_first_once_escaped():

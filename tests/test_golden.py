@@ -8,27 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studyguide.inputs.curated import UrlRecordFile, load_additions, load_curated
-from studyguide.inputs.source import merge_duplicates, parse_document
-from studyguide.outputs.pages import render_site
-from studyguide.pipeline.glossary import build_glossary, load_glossary
-from studyguide.pipeline.merge import Paths, merge_questions
+from studyguide.generate import DECK_DATA, Texts, build
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def render_case(case: Path) -> tuple[dict[str, str], tuple[str, ...]]:
-    """The pure pipeline on a case folder: rendered files and warnings."""
-    questions = merge_duplicates(parse_document((case / "source.txt").read_text(), "source.txt"), "source.txt")
-    curated, lines = load_curated((case / "questions.yml").read_text(), "questions.yml")
-    additions, additions_lines = load_additions(
-        (case / "additions.yml").read_text(), "additions.yml", curated, lines, "questions.yml"
+    """The pipeline on a case folder: rendered pages (the deck's data is tested in test_anki) and warnings."""
+    texts = Texts(
+        source=(case / "source.txt").read_text(),
+        curated=(case / "questions.yml").read_text(),
+        additions=(case / "additions.yml").read_text(),
+        glossary=(case / "glossary.yml").read_text(),
     )
-    paths = Paths("source.txt", "questions.yml", "urls.yml", "additions.yml")
-    site = merge_questions(questions, curated, lines, UrlRecordFile(), {}, paths, additions, additions_lines)
-    data, glossary_lines = load_glossary((case / "glossary.yml").read_text(), "glossary.yml")
-    glossary = build_glossary(site, data, glossary_lines, "glossary.yml")
-    return render_site(site, "source.txt", {}, glossary), site.warnings + glossary.warnings
+    rendered = build(texts)
+    return {path: text for path, text in rendered.files.items() if path != DECK_DATA}, rendered.warnings
 
 
 def test_basic_case_renders_as_expected(request):

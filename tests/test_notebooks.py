@@ -145,23 +145,6 @@ def test_outputs_do_not_depend_on_how_the_kernel_flushes(kernel_env: dict[str, s
     assert [(o.output_type, o.name, o.text) for o in cell.outputs] == [("stream", "stdout", "a\nb\n")]
 
 
-def test_normalize_merges_the_stream_outputs_the_kernel_split() -> None:
-    """One print can arrive as two outputs, its text and its newline; stored, it is one."""
-    nb = nbscript.read_notebook(PROJECT.notebooks / "transformer-block.ipynb")
-    cell = next(c for c in nb.cells if c.cell_type == "code" and [o.output_type for o in c.outputs] == ["stream"])
-    whole = copy.deepcopy(cell.outputs[0])
-    split = copy.deepcopy(nb)
-    target = next(c for c in split.cells if c.id == cell.id)
-    first, second = copy.deepcopy(whole), copy.deepcopy(whole)
-    first.text, second.text = whole.text[:-1], whole.text[-1:]
-    target.outputs = [first, second]
-    assert nbscript.diff_outputs("x", nb, split) == []
-    assert nbscript.render(nbscript.normalize(split)) == nbscript.render(nbscript.normalize(nb))
-    figure = next(o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "display_data")
-    kept = nbscript.merge_streams([first, figure, second])  # not consecutive: order kept, nothing merged
-    assert [o.output_type for o in kept] == ["stream", "display_data", "stream"]
-
-
 def _figure_outputs(nb: NotebookNode) -> list[tuple[str, NotebookNode]]:
     """(cell id, output) of every PNG figure in `nb`."""
     return [

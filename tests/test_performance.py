@@ -23,9 +23,7 @@ from mkdocs.exceptions import PluginError
 
 from studyguide.dev import bench as benchmark
 from studyguide.dev.testing import PAGE_BUDGETS as BUDGETS
-from studyguide.inputs.curated import UrlRecordFile, load_curated
-from studyguide.inputs.source import merge_duplicates, parse_document
-from studyguide.pipeline.merge import Paths, merge_questions
+from studyguide.generate import Texts, merge
 from studyguide.site import notebook_pages as notebooks
 
 
@@ -206,9 +204,8 @@ def test_long_sections_are_listed_by_their_overview_in_the_product_nav():
     from studyguide.outputs.pages import NAV_QUESTIONS_MAX, render_site_data
 
     text = (ROOT / "source" / "llm-interview-questions.txt").read_text(encoding="utf-8")
-    questions = merge_duplicates(parse_document(benchmark.synthesize_document(text, 10)))
-    curated, lines = load_curated((ROOT / "data" / "questions.yml").read_text(encoding="utf-8"), "q.yml")
-    site = merge_questions(questions, curated, lines, UrlRecordFile(), {}, Paths("s", "q", "u"))
+    curated = (ROOT / "data" / "questions.yml").read_text(encoding="utf-8")
+    site = merge(Texts(source=benchmark.synthesize_document(text, 10), curated=curated)).site
     data = yaml.safe_load(render_site_data(site, {}))
     cut = []
     for section in site.sections:

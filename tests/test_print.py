@@ -11,8 +11,8 @@ from guide_testing import ROOT
 from test_site import squeeze
 
 from studyguide.generate import merge_project
+from studyguide.inputs.markup import plain
 from studyguide.model import CodeBlock, KeyPoint
-from studyguide.outputs.pages import plain
 from studyguide.project import Project
 
 SITE = merge_project(Project(ROOT)).site

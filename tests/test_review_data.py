@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
-
+from studyguide.inputs.config import read_config
 from studyguide.inputs.curated import load_curated
 from studyguide.outputs.pages import LEVELS
 
@@ -16,7 +15,7 @@ PACKAGE = ROOT / "node_modules/ts-fsrs"
 
 
 def test_every_curated_question_has_a_level():
-    curated, _ = load_curated((ROOT / "data/questions.yml").read_text(encoding="utf-8"), "data/questions.yml")
+    curated = load_curated((ROOT / "data/questions.yml").read_text(encoding="utf-8"), "data/questions.yml").data
     missing = [q.slug for q in curated.questions if q.level is None]
     assert not missing, f"no level: {missing}"
     assert {q.level for q in curated.questions} == set(LEVELS)
@@ -36,9 +35,7 @@ def test_committed_scheduler_is_the_pinned_npm_file():
 
 
 def test_review_scripts_are_registered_and_the_scheduler_is_not():
-    config = yaml.safe_load(
-        "\n".join(line for line in (ROOT / "mkdocs.yml").read_text().splitlines() if "!!python" not in line)
-    )
+    config = read_config(ROOT / "mkdocs.yml", resolve_tags=False)
     scripts = config["extra_javascript"]
     assert scripts.index("assets/javascripts/review-store.js") < scripts.index("assets/javascripts/study.js")
     assert "assets/javascripts/review.js" in scripts

@@ -25,18 +25,16 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from studyguide.errors import GuideError, GuideErrors
-from studyguide.inputs.curated import UrlRecordFile, load_curated
+from studyguide.generate import DECK_DATA, Texts, build, merge
+from studyguide.inputs.config import read_config
 from studyguide.inputs.source import (
     FENCE_RE,
     QUESTION_RE,
-    merge_duplicates,
     normalize_title,
     parse_document,
     split_lines,
 )
 from studyguide.model import CodeBlock, KeyPoint, Paragraph, Subheading
-from studyguide.outputs.pages import render_site
-from studyguide.pipeline.merge import Paths, merge_questions
 
 # A curated file with the real sections and no questions: every question is placed by keyword.
 CURATED = yaml.safe_dump({"sections": yaml.safe_load((ROOT / "data" / "questions.yml").read_text())["sections"]})
@@ -99,26 +97,15 @@ def documents(draw: st.DrawFn) -> str:
 
 
 def render_document(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
-    """The pure pipeline over a document: rendered files and warnings (raises GuideError(s))."""
-    questions = merge_duplicates(parse_document(text, "doc.txt"), "doc.txt")
-    curated, lines = load_curated(CURATED, "questions.yml")
-    site = merge_questions(
-        questions, curated, lines, UrlRecordFile(), {}, Paths("doc.txt", "questions.yml", "urls.yml")
-    )
-    return render_site(site, "doc.txt", {}), site.warnings
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    pass
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+    """The pipeline over a document: rendered pages and warnings (raises GuideError(s))."""
+    rendered = build(Texts(source=text, curated=CURATED, source_name="doc.txt"))
+    return {path: text for path, text in rendered.files.items() if path != DECK_DATA}, rendered.warnings
 
 
 @cache
 def extensions() -> tuple[list[str], dict]:
     """The Markdown extensions of mkdocs.yml, with their settings."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_IgnoreTags)
+    config = read_config(ROOT / "mkdocs.yml", resolve_tags=False)
     names, settings_ = [], {}
     for item in config["markdown_extensions"]:
         name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
@@ -323,16 +310,8 @@ def test_reserved_slugs_are_made_unique_or_refused():
     data = yaml.safe_load(CURATED)
     data["questions"] = [{"slug": "index", "title": "Index", "section": data["sections"][0]["id"]}]
     data["sections"][1]["id"] = "q"
-    curated, lines = load_curated(yaml.safe_dump(data, sort_keys=False), "questions.yml")
     with pytest.raises(GuideErrors) as errors:
-        merge_questions(
-            parse_document("1. Index\n\nAn index.\n"),
-            curated,
-            lines,
-            UrlRecordFile(),
-            {},
-            Paths("d", "questions.yml", "u"),
-        )
+        merge(Texts(source="1. Index\n\nAn index.\n", curated=yaml.safe_dump(data, sort_keys=False)))
     messages = [str(e) for e in errors.value.errors]
     assert any("'index' is reserved" in m and re.match(r"questions\.yml:\d+:", m) for m in messages)
     assert any("section id 'q' is reserved" in m for m in messages)
@@ -341,10 +320,12 @@ def test_reserved_slugs_are_made_unique_or_refused():
 def test_source_name_and_section_titles_are_escaped():
     data = yaml.safe_load(CURATED)
     data["sections"][0]["title"] = "<i>Concepts</i> & <script>x</script>"
-    curated, lines = load_curated(yaml.safe_dump(data), "questions.yml")
-    questions = parse_document("1. What is attention?\n\nIt weighs tokens.\n")
-    site = merge_questions(questions, curated, lines, UrlRecordFile(), {}, Paths("d", "questions.yml", "u"))
-    files = render_site(site, "evil\n--><b>x</b>.txt", {})
+    texts = Texts(
+        source="1. What is attention?\n\nIt weighs tokens.\n",
+        curated=yaml.safe_dump(data),
+        source_name="evil\n--><b>x</b>.txt",
+    )
+    files = {path: text for path, text in build(texts).files.items() if path != DECK_DATA}
     for path, text in files.items():
         assert "<b>" not in text and "<i>Concepts" not in text and "<script>" not in text, path
         if text.startswith("---\n"):

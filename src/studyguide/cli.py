@@ -31,24 +31,18 @@ Command = Callable[[argparse.Namespace, Project], int]
 
 def command_generate(args: argparse.Namespace, project: Project) -> int:
     """Render everything in memory, then write what changed (or, with --check, only report it)."""
-    from studyguide.write import project_lock
+    from studyguide.generate import Rendered, run
 
     def waiting() -> None:
         print(f"{args.command}: another run holds the project; waiting for it to finish", file=sys.stderr)
 
-    with project_lock(project.root, on_wait=waiting):
-        return _generate_locked(args, project)
-
-
-def _generate_locked(args: argparse.Namespace, project: Project) -> int:
-    from studyguide.generate import generate, plan, render_project
-
-    rendered = render_project(project, args.source)
-    if not args.quiet:
-        for warning in rendered.warnings:
+    def warn(rendered: Rendered) -> None:
+        for warning in () if args.quiet else rendered.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+
+    done = run(project, source=args.source, write=not args.check, on_wait=waiting, on_rendered=warn)
+    rendered, changes = done.rendered, done.changes
     if args.check:
-        changes = plan(project, rendered)
         for label, paths in (("missing", changes.create), ("stale", changes.update), ("to remove", changes.remove)):
             for path in paths:
                 print(f"{label}: {path}")
@@ -57,11 +51,10 @@ def _generate_locked(args: argparse.Namespace, project: Project) -> int:
             return 1
         print(f"generate --check: up to date ({rendered.summary})")
         return 0
-    done = generate(project, rendered)
-    unchanged = len(rendered.files) - len(done.create) - len(done.update)
+    unchanged = len(rendered.files) - len(changes.create) - len(changes.update)
     print(
-        f"generate: {rendered.summary}; {len(done.create)} created, {len(done.update)} updated, "
-        f"{len(done.remove)} removed, {unchanged} unchanged"
+        f"generate: {rendered.summary}; {len(changes.create)} created, {len(changes.update)} updated, "
+        f"{len(changes.remove)} removed, {unchanged} unchanged"
     )
     return 0
 
@@ -102,19 +95,20 @@ def command_anki(args: argparse.Namespace, project: Project) -> int:
     The same deck as the site's downloads/llm-interview-guide.apkg: the same bytes
     for the same content, every timestamp fixed (SOURCE_DATE_EPOCH when set).
     """
-    from studyguide.outputs.anki import DEFAULT_PATH, project_deck, write_deck
-    from studyguide.outputs.offline import read_raw_config
+    from studyguide.inputs.config import read_config
+    from studyguide.outputs.anki import DEFAULT_PATH, project_deck
+    from studyguide.write import write_if_changed
 
     output = args.output or project.root / DEFAULT_PATH
-    data, count = project_deck(project, read_raw_config(project.config), os.environ)
-    written = write_deck(output, data)
+    data, count = project_deck(project, read_config(project.config), os.environ)
+    written = write_if_changed(output, data)
     print(f"anki: {output} ({count} notes, {len(data) / 1024:.0f} KB){'' if written else ', unchanged'}")
     return 0
 
 
 def command_pdf(args: argparse.Namespace, project: Project) -> int:
     """Build the site and print its printable page to PDF with headless Chromium (light scheme, outline)."""
-    from studyguide.dev.testing import CHROMIUM
+    from studyguide.outputs.browser import CHROMIUM
     from studyguide.outputs.pdf import DEFAULT_PATH, build_and_print
 
     output = args.output or project.root / DEFAULT_PATH
@@ -126,7 +120,7 @@ def command_bench(args: argparse.Namespace, project: Project) -> int:
     """Run the benchmark (its own options follow the command; see ``studyguide bench --help``)."""
     from studyguide.dev import bench
 
-    return bench.main(args.bench_args)
+    return bench.main(args.bench_args, project)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -1,28 +1,42 @@
 """The generator's pipeline, end to end: read the inputs, run the pure stages, plan and write.
 
-:func:`render_project` runs every pure stage in memory (parse, merge, render);
-:func:`generate` and :func:`check` are the two things the command line does
-with the result. Nothing is written before everything has been rendered.
+:func:`build` is the pure pipeline: the inputs' texts (:class:`Texts`, read from a
+project by :func:`read_texts` or written by a test) -> parsed inputs -> merged site ->
+every generated file in memory. :func:`run` is what the command line and the serve
+hook do with it: lock, read, build, then write what changed. Nothing is written
+before everything has been rendered.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from studyguide.errors import GuideError
-from studyguide.inputs.curated import UrlRecordFile, load_additions, load_curated, load_url_record
+from studyguide.inputs.curated import (
+    Additions,
+    CuratedData,
+    UrlRecordFile,
+    load_additions,
+    load_curated,
+    load_url_record,
+)
+from studyguide.inputs.glossary import GlossaryData, load_glossary
+from studyguide.inputs.located import Located
 from studyguide.inputs.source import decode_source, merge_duplicates, parse_document
+from studyguide.model import Question, Site
 from studyguide.outputs.anki import render_deck_data
 from studyguide.outputs.pages import render_site
-from studyguide.pipeline.glossary import Glossary, build_glossary, load_glossary
-from studyguide.pipeline.merge import Paths, Site, merge_questions
+from studyguide.pipeline.glossary import Glossary, build_glossary
+from studyguide.pipeline.merge import merge_questions
 from studyguide.project import Project
-from studyguide.write import Plan, plan_writes, write_outputs
+from studyguide.write import Plan, plan_writes, project_lock, write_outputs
 
-# The URL record, relative to the project root (see Project.urls).
+# The URL record and the deck's content, relative to the project root (see Project.urls, Project.deck_data).
 URL_RECORD = "data/urls.yml"
+DECK_DATA = "generated/anki.json"
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,42 @@ def notebook_titles(project: Project) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class Texts:
+    """The text of every input of a run, with the name each has in messages.
+
+    The one input to :func:`build`: read from a project by :func:`read_texts`, or
+    written in memory by a test. An input that is None is absent: no URL record yet,
+    no guide additions, no glossary (an empty one, with no warnings), or no notebook
+    folder (``notebooks``: slug -> title; the notebooks questions name are then not checked).
+    """
+
+    source: str
+    curated: str
+    additions: str | None = None
+    urls: str | None = None
+    glossary: str | None = None
+    notebooks: dict[str, str] | None = None
+    source_name: str = "source.txt"
+    curated_name: str = "questions.yml"
+    additions_name: str = "additions.yml"
+    urls_name: str = "urls.yml"
+    glossary_name: str = "glossary.yml"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every input of a run, parsed and checked on its own, each knowing its file and lines."""
+
+    questions: list[Question]
+    source_name: str
+    curated: Located[CuratedData]
+    additions: Located[Additions] | None
+    record: Located[UrlRecordFile]
+    glossary: Located[GlossaryData] | None
+    notebooks: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Merged:
     """The merged site model, before rendering: what the pages, the deck and the PDF are made from."""
 
@@ -85,55 +135,81 @@ class Merged:
     glossary: Glossary
 
 
-def merge_project(project: Project, source: Path | None = None) -> Merged:
-    """Read the inputs and run parse and merge; raises GuideError(s) on bad input."""
+def read_texts(project: Project, source: Path | None = None) -> Texts:
+    """Read every input file of a project (the source may be another document)."""
     source = source or project.source
-    source_name = project.display(source)
-    curated_name, urls_name = project.display(project.curated), project.display(project.urls)
-    questions = merge_duplicates(parse_document(read_text(project, source), source_name), source_name)
-    curated, curated_lines = load_curated(read_text(project, project.curated), curated_name)
-    additions_name = project.display(project.additions)
-    additions, additions_lines = load_additions(
-        read_text(project, project.additions), additions_name, curated, curated_lines, curated_name
+    return Texts(
+        source=read_text(project, source),
+        curated=read_text(project, project.curated),
+        additions=read_text(project, project.additions),
+        urls=read_text(project, project.urls, required=False),
+        glossary=read_text(project, project.glossary),
+        notebooks=notebook_titles(project),
+        source_name=project.display(source),
+        curated_name=project.display(project.curated),
+        additions_name=project.display(project.additions),
+        urls_name=project.display(project.urls),
+        glossary_name=project.display(project.glossary),
     )
-    urls_text = read_text(project, project.urls, required=False)
-    record, record_lines = load_url_record(urls_text, urls_name) if urls_text else (UrlRecordFile(), {})
-    notebooks = notebook_titles(project)
-    glossary_name = project.display(project.glossary)
-    glossary_data, glossary_lines = load_glossary(read_text(project, project.glossary), glossary_name)
-    for index, data in enumerate(curated.questions):
+
+
+def parse_inputs(texts: Texts) -> Inputs:
+    """Parse and check every input on its own; raises GuideError(s) on bad input."""
+    questions = merge_duplicates(parse_document(texts.source, texts.source_name), texts.source_name)
+    curated = load_curated(texts.curated, texts.curated_name)
+    additions = None if texts.additions is None else load_additions(texts.additions, texts.additions_name, curated)
+    record = load_url_record(texts.urls, texts.urls_name)
+    glossary = None if texts.glossary is None else load_glossary(texts.glossary, texts.glossary_name)
+    if texts.notebooks is not None:
+        check_notebooks(curated, texts.notebooks)
+    return Inputs(questions, texts.source_name, curated, additions, record, glossary, texts.notebooks or {})
+
+
+def check_notebooks(curated: Located[CuratedData], notebooks: dict[str, str]) -> None:
+    """Every notebook a question names exists."""
+    for index, data in enumerate(curated.data.questions):
         if data.notebook and data.notebook not in notebooks:
-            raise GuideError(
-                curated_name,
-                curated_lines.get(("questions", index, "notebook")),
+            raise curated.error(
+                ("questions", index, "notebook"),
                 f"{data.slug!r} names the notebook {data.notebook!r}, "
                 f"but notebooks/{data.notebook}.ipynb does not exist",
                 f"use one of: {', '.join(notebooks) or '(no notebooks found)'}",
             )
-    site = merge_questions(
-        questions,
-        curated,
-        curated_lines,
-        record,
-        record_lines,
-        Paths(source_name, curated_name, urls_name, additions_name),
-        additions,
-        additions_lines,
-    )
-    glossary = build_glossary(
-        site, glossary_data, glossary_lines, glossary_name, {data.slug for data in curated.questions}
-    )
-    return Merged(site, source_name, notebooks, glossary)
+
+
+def merge(inputs: Inputs | Texts) -> Merged:
+    """Join the inputs into the site model (entries and glossary); raises GuideError(s) on bad input."""
+    if isinstance(inputs, Texts):
+        inputs = parse_inputs(inputs)
+    site = merge_questions(inputs.questions, inputs.curated, inputs.record, inputs.additions, inputs.source_name)
+    glossary = Glossary()
+    if inputs.glossary is not None:
+        glossary = build_glossary(site, inputs.glossary, {data.slug for data in inputs.curated.data.questions})
+    return Merged(site, inputs.source_name, inputs.notebooks, glossary)
+
+
+def render(merged: Merged) -> Rendered:
+    """Every generated file of a merged site, in memory."""
+    site, glossary = merged.site, merged.glossary
+    files = render_site(site, merged.source_name, merged.notebooks, glossary)
+    files[DECK_DATA] = render_deck_data(site, merged.source_name)
+    summary = f"{len(site.entries)} questions in {len(site.sections)} sections, {len(files)} generated files"
+    return Rendered(files, summary, tuple(site.warnings) + glossary.warnings)
+
+
+def build(inputs: Inputs | Texts) -> Rendered:
+    """The whole pure pipeline: inputs (texts or parsed) -> every generated file, in memory."""
+    return render(merge(inputs))
+
+
+def merge_project(project: Project, source: Path | None = None) -> Merged:
+    """Read a project's inputs and merge them."""
+    return merge(read_texts(project, source))
 
 
 def render_project(project: Project, source: Path | None = None) -> Rendered:
-    """Run every pure stage over the project's inputs; raises GuideError(s) on bad input."""
-    merged = merge_project(project, source)
-    site, glossary = merged.site, merged.glossary
-    files = render_site(site, merged.source_name, merged.notebooks, glossary)
-    files[project.display(project.deck_data)] = render_deck_data(site, merged.source_name)
-    summary = f"{len(site.entries)} questions in {len(site.sections)} sections, {len(files)} generated files"
-    return Rendered(files, summary, tuple(site.warnings) + glossary.warnings)
+    """Read a project's inputs and run every pure stage; raises GuideError(s) on bad input."""
+    return build(read_texts(project, source))
 
 
 def plan(project: Project, rendered: Rendered) -> Plan:
@@ -141,19 +217,43 @@ def plan(project: Project, rendered: Rendered) -> Plan:
     return plan_writes(project.root, rendered.files)
 
 
-def generate(project: Project, rendered: Rendered) -> Plan:
-    """Write what changed (every check made before the first write); the plan that was carried out.
+@dataclass(frozen=True)
+class Run:
+    """One run over a project: what was rendered, and what differed on disk (written, unless checking)."""
 
-    Call it holding :func:`~studyguide.write.project_lock`, as the command line and
-    the serve hook do.
+    rendered: Rendered
+    changes: Plan
+
+
+def run(
+    project: Project,
+    *,
+    source: Path | None = None,
+    write: bool = True,
+    record_urls: bool = True,
+    on_wait: Callable[[], None] | None = None,
+    on_rendered: Callable[[Rendered], None] | None = None,
+) -> Run:
+    """Lock, read, merge, render, then write what changed: the one way a project is generated.
+
+    Every check is made before the first write. ``write=False`` only plans (``studyguide check``);
+    ``record_urls=False`` leaves data/urls.yml alone (under ``mkdocs serve`` every save is a
+    run, and a half-typed title must not become a published URL; `studyguide generate`
+    records URLs). ``on_rendered`` sees the output (its warnings) before anything is written.
     """
-    changes = plan(project, rendered)
-    write_outputs(project.root, rendered.files, changes)
-    return changes
+    with project_lock(project.root, on_wait=on_wait):
+        rendered = render_project(project, source)
+        if not record_urls:
+            rendered = without_url_record(rendered)
+        if on_rendered is not None:
+            on_rendered(rendered)
+        changes = plan(project, rendered)
+        if write and changes.changes:
+            write_outputs(project.root, rendered.files, changes)
+    return Run(rendered, changes)
 
 
 def without_url_record(rendered: Rendered) -> Rendered:
-    """The same output minus data/urls.yml: under ``mkdocs serve`` every save is a run, and a
-    half-typed title must not become a published URL; `studyguide generate` records URLs."""
+    """The same output minus data/urls.yml."""
     files = {path: text for path, text in rendered.files.items() if path != URL_RECORD}
     return Rendered(files, rendered.summary, rendered.warnings)

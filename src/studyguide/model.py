@@ -6,6 +6,10 @@ Every record keeps the 1-based line it came from, so errors can point at it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studyguide.inputs.curated import PageData, SectionData, UrlRecord
 
 
 @dataclass(frozen=True)
@@ -159,3 +163,23 @@ class Entry:
     def title(self) -> str:
         """The question's (corrected) title."""
         return self.question.title
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs, in study order."""
+
+    sections: tuple[SectionData, ...]
+    entries: tuple[Entry, ...]
+    redirects: dict[str, str]
+    url_record: tuple[UrlRecord, ...]
+    warnings: tuple[str, ...]
+    pages: tuple[PageData, ...] = ()
+
+    def in_section(self, section_id: str) -> tuple[Entry, ...]:
+        """The entries of one section, in study order."""
+        return tuple(e for e in self.entries if e.section == section_id)
+
+    def by_slug(self) -> dict[str, Entry]:
+        """Entries by slug (slugs are unique across the site)."""
+        return {e.slug: e for e in self.entries}

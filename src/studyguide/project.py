@@ -77,6 +77,16 @@ class Project:
         return self.generated / "anki.json"
 
     @property
+    def site(self) -> Path:
+        """The built site (`make build`, `make test`: site/)."""
+        return self.root / "site"
+
+    @property
+    def lighthouse(self) -> Path:
+        """Lighthouse's command line, installed apart from the tests (npm ci --prefix tools/lighthouse)."""
+        return self.root / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+    @property
     def gpt2(self) -> Path:
         """The GPT-2 tokenizer files shipped with the project (MIT)."""
         return self.root / "third_party" / "gpt2"

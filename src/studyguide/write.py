@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyguide.errors import GuideError
-from studyguide.outputs.pages import GENERATED_MARK
+from studyguide.marks import GENERATED_MARK
 
 # Generated pages live under these folders of docs/; stale ones there are removed.
 GENERATED_DIRS = ("docs",)
@@ -203,21 +203,35 @@ def check_writable(root: Path, plan: Plan) -> None:
             )
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+def write_file(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8) to a temporary file beside ``path``, then rename it into place."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     temporary = path.with_name(f".{path.name}{TEMP_SUFFIX}")
     with contextlib.suppress(FileNotFoundError):
         temporary.unlink()
     # O_EXCL | O_NOFOLLOW: never write through a link planted at the temporary name.
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+def write_if_changed(path: Path, content: str | bytes) -> bool:
+    """Write ``content`` to ``path`` (safely, as :func:`write_file`) unless it holds it already; whether it wrote.
+
+    For the files written outside a generate run: the Anki deck, the executed notebooks.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_file(path, data)
+    return True
 
 
 def write_outputs(root: Path, files: dict[str, str], plan: Plan) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from studyguide.outputs.offline import build_site, read_raw_config
+from studyguide.inputs.config import read_config
+from studyguide.outputs.offline import build_site
 from studyguide.project import find_project
 
 
 def main(variant: str, dest: str) -> None:
     config = find_project().config
-    raw = read_raw_config(config)
+    raw = read_config(config)
     if variant != "no-instant":
         raise SystemExit(f"unknown variant {variant!r}")
     theme = dict(raw["theme"])

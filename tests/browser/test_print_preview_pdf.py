@@ -12,8 +12,8 @@ from browser_harness import REPORT, ROOT, SCREENSHOTS, wait_for_material
 from pypdf import PdfReader
 
 from studyguide.generate import merge_project
+from studyguide.inputs.markup import plain
 from studyguide.outputs import pdf
-from studyguide.outputs.pages import plain
 from studyguide.project import Project
 
 SITE = merge_project(Project(ROOT)).site

@@ -64,16 +64,14 @@ from studyguide.dev.testing import (
     mkdocs_env,
     serve_static,
 )
-from studyguide.project import find_project
+from studyguide.inputs.config import read_config
+from studyguide.inputs.source import merge_duplicates, parse_document
+from studyguide.project import Project, find_project
 from studyguide.write import is_generated
 
-ROOT = find_project().root
-SOURCE = ROOT / "source" / "llm-interview-questions.txt"
-PERFORMANCE_PAGE = ROOT / "docs" / "performance.md"
 # The hand-written performance page holds the latest figures between these two lines.
 FIGURES_START = "<!-- figures: written by studyguide bench --write-docs -->"
 FIGURES_END = "<!-- end of figures -->"
-LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
 ENV = mkdocs_env()
 # The pages whose weight and Lighthouse scores are measured (site paths).
 PAGES = {"home": "", "question": "concepts/attention-mechanisms/", "notebook": "notebooks/gpt2-tokenizer/"}
@@ -123,13 +121,17 @@ def synthesize_document(text: str, factor: int) -> str:
     return "\n\n".join(copies) + "\n"
 
 
-def bare_config(config_text: str, site_data: dict) -> dict:
+def question_count(text: str) -> int:
+    """The number of questions of a document (a question printed twice counts once)."""
+    return len(merge_duplicates(parse_document(text)))
+
+
+def bare_config(config: dict, site_data: dict) -> dict:
     """A bare Material config for the same pages: theme, Markdown extensions and nav only.
 
     The notebook pages are left out (a bare build cannot render them); search,
     MkDocs' default plugin, stays.
     """
-    config = yaml.load(config_text, Loader=_IgnoreTagsLoader)
 
     def keep(entry: object) -> object:
         if isinstance(entry, dict):
@@ -148,13 +150,6 @@ def bare_config(config_text: str, site_data: dict) -> dict:
     }
 
 
-class _IgnoreTagsLoader(yaml.SafeLoader):
-    """A YAML loader that reads mkdocs.yml's !ENV and other tags as plain values."""
-
-
-_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def render_figures(page: str, figures: str) -> str:
     """`page` with `figures` between its figure markers; an error if they are not there once each."""
     if (
@@ -163,7 +158,7 @@ def render_figures(page: str, figures: str) -> str:
         or page.index(FIGURES_START) > page.index(FIGURES_END)
     ):
         raise SystemExit(
-            f"benchmark: {PERFORMANCE_PAGE} needs the lines {FIGURES_START!r} and {FIGURES_END!r}, once each"
+            f"benchmark: the performance page needs the lines {FIGURES_START!r} and {FIGURES_END!r}, once each"
         )
     head, rest = page.split(FIGURES_START)
     _, tail = rest.split(FIGURES_END)
@@ -325,14 +320,14 @@ def measure_weight(chromium: str, base_url: str, path: str) -> tuple[int, int, i
     return len(bodies), sum(len(b) for b in bodies), sum(gzip_size(b) for b in bodies)
 
 
-def measure_lighthouse(chromium: str, url: str, work: Path) -> dict[str, int]:
+def measure_lighthouse(chromium: str, url: str, work: Path, lighthouse: Path) -> dict[str, int]:
     """Lighthouse's four category scores (0-100) for `url`, mobile preset."""
     report = work / "lighthouse.json"
     flags = " ".join(["--headless", *CHROMIUM_ARGS])
     subprocess.run(
         [
             "node",
-            str(LIGHTHOUSE),
+            str(lighthouse),
             url,
             "--quiet",
             "--output=json",
@@ -408,6 +403,7 @@ class Bench:
     """One benchmark run: its options, its working folder, and what earlier groups produced."""
 
     args: argparse.Namespace
+    home: Project
     work: Path
     scales: list[int]
     report: Callable[[Row], None]
@@ -418,12 +414,16 @@ class Bench:
     def project(self, scale: int) -> Path:
         """The copy of the project with a document `scale` times the source (made once)."""
         if scale not in self.projects:
-            project = copy_project(ROOT, self.work / f"x{scale}")
+            project = Project(copy_project(self.home.root, self.work / f"x{scale}"))
             if scale != 1:
-                text = SOURCE.read_text(encoding="utf-8")
-                (project / "source" / "llm-interview-questions.txt").write_text(synthesize_document(text, scale))
-            self.projects[scale] = project
+                text = self.home.source.read_text(encoding="utf-8")
+                project.source.write_text(synthesize_document(text, scale))
+            self.projects[scale] = project.root
         return self.projects[scale]
+
+    def questions(self, scale: int) -> int:
+        """How many questions the document has at ``scale``: the source's count, times ``scale``."""
+        return question_count(self.home.source.read_text(encoding="utf-8")) * scale
 
     def generate(self, scale: int) -> Run:
         """`studyguide generate` in the copy, writing every page: the generated ones are removed first,
@@ -439,9 +439,10 @@ class Bench:
         if scale not in self.built:
             if scale not in self.generated:
                 self.generated[scale] = self.generate(scale)
-            command = [PYTHON, "-m", "mkdocs", "build", "-q", "--strict", "-d", "site"]
+            site = Project(self.project(scale)).site
+            command = [PYTHON, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(site)]
             self.built[scale] = run_measured(command, self.project(scale))
-        return self.project(scale) / "site"
+        return Project(self.project(scale)).site
 
 
 def bench_generate(bench: Bench) -> None:
@@ -455,7 +456,7 @@ def bench_generate(bench: Bench) -> None:
         bench.report(
             Row(
                 "generate",
-                f"studyguide generate, {scale}x ({62 * scale} question lines)",
+                f"studyguide generate, {scale}x ({bench.questions(scale)} questions)",
                 format_seconds(bench.generated[scale].seconds),
                 f"{ratio:.1f}x",
                 f"<= {scale}x" if scale != 1 else "",
@@ -470,7 +471,7 @@ def bench_scale(bench: Bench) -> None:
     sizes: dict[int, int] = {}
     for scale in bench.scales:
         bench.site(scale)
-        sizes[scale] = (bench.project(scale) / "site" / page).stat().st_size
+        sizes[scale] = (bench.site(scale) / page).stat().st_size
     base_scale = bench.scales[0]
     base = bench.generated[base_scale].seconds + bench.built[base_scale].seconds
     for scale in bench.scales:
@@ -479,7 +480,7 @@ def bench_scale(bench: Bench) -> None:
         bench.report(
             Row(
                 "scale",
-                f"generate + build --strict, {scale}x ({62 * scale} question lines)",
+                f"generate + build --strict, {scale}x ({bench.questions(scale)} questions)",
                 format_seconds(total),
                 f"{ratio:.1f}x",
                 f"<= {scale}x" if scale != base_scale else "",
@@ -519,7 +520,7 @@ def bench_build(bench: Bench) -> None:
     shutil.copytree(project / "docs", bare / "docs")
     shutil.copytree(project / "generated", bare / "generated")
     site_data = yaml.safe_load((project / "generated" / "site.yml").read_text(encoding="utf-8"))
-    config = bare_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), site_data)
+    config = bare_config(read_config(bench.home.config, resolve_tags=False), site_data)
     (bare / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     full, plain = best_of(
         bench.args.repeat,
@@ -586,12 +587,15 @@ def bench_weight(bench: Bench) -> None:
 
 def bench_lighthouse(bench: Bench) -> None:
     """Lighthouse's four scores for each measured page, median of three runs."""
-    if not LIGHTHOUSE.is_file():
+    if not bench.home.lighthouse.is_file():
         print("benchmark: Lighthouse skipped: run npm ci --prefix tools/lighthouse", file=sys.stderr)
         return
     with serve_static(bench.site(1)) as base_url:
         for name, path in PAGES.items():
-            runs = [measure_lighthouse(bench.args.chromium, base_url + path, bench.work) for _ in range(3)]
+            runs = [
+                measure_lighthouse(bench.args.chromium, base_url + path, bench.work, bench.home.lighthouse)
+                for _ in range(3)
+            ]
             s = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "_failing"}
             s["_failing"] = sorted({audit for r in runs for audit in r["_failing"]})
             ok = s["performance"] >= 95 and all(s[k] == 100 for k in ("accessibility", "best-practices", "seo"))
@@ -610,7 +614,7 @@ def bench_lighthouse(bench: Bench) -> None:
 
 def bench_serve(bench: Bench) -> None:
     """Save the source under mkdocs serve; time until the open page shows the change."""
-    latency = measure_serve(bench.args.chromium, copy_project(ROOT, bench.work / "serve"))
+    latency = measure_serve(bench.args.chromium, copy_project(bench.home.root, bench.work / "serve"))
     bench.report(
         Row(
             "serve",
@@ -637,8 +641,10 @@ MEASURES: dict[str, Callable[[Bench], None]] = {
 # ---------------------------------------------------------------- the run
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point: run the measurements, print the table."""
+def main(argv: list[str] | None = None, project: Project | None = None) -> int:
+    """Command-line entry point: run the measurements on ``project`` (default: found from here), print the table."""
+    project = project or find_project()
+    performance_page = project.display(project.performance_page)
     parser = argparse.ArgumentParser(
         prog="studyguide bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -649,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--write-docs",
         action="store_true",
-        help=f"also put the table, machine and date into {PERFORMANCE_PAGE.relative_to(ROOT)} between its markers",
+        help=f"also put the table, machine and date into {performance_page} between its markers",
     )
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -666,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     with tempfile.TemporaryDirectory(prefix="guide-benchmark-") as tmp:
-        bench = Bench(args, Path(tmp), scales, report)
+        bench = Bench(args, project, Path(tmp), scales, report)
         for group in GROUPS:
             if group not in skip:
                 MEASURES[group](bench)
@@ -677,9 +683,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     print(f"\n{note}")
     if args.write_docs:
-        page = PERFORMANCE_PAGE.read_text(encoding="utf-8")
-        PERFORMANCE_PAGE.write_text(render_figures(page, f"{table}\n\n{note}"), encoding="utf-8")
-        print(f"benchmark: figures written to {PERFORMANCE_PAGE.relative_to(ROOT)}", file=sys.stderr)
+        page = project.performance_page.read_text(encoding="utf-8")
+        project.performance_page.write_text(render_figures(page, f"{table}\n\n{note}"), encoding="utf-8")
+        print(f"benchmark: figures written to {performance_page}", file=sys.stderr)
     return 0
 
 

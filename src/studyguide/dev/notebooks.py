@@ -31,6 +31,7 @@ from nbclient import NotebookClient
 from nbformat import NotebookNode
 
 from studyguide.project import Project
+from studyguide.write import write_if_changed
 
 GPT2_FILES = ("vocab.json", "merges.txt")
 # Notebooks that load GPT-2's tokenizer with from_pretrained("gpt2").
@@ -95,34 +96,13 @@ def kernel_env(environ: Mapping[str, str], hf_home: Path | None) -> dict[str, st
     return env
 
 
-def merge_streams(outputs: list[NotebookNode]) -> list[NotebookNode]:
-    """`outputs` with each run of consecutive stream outputs of one name merged into one.
-
-    The kernel sends what a cell prints in as many messages as it happened to
-    flush (on a timer, so it depends on the machine's load): one print can
-    arrive as two outputs, its text and its newline. Merged, they are the same on every run.
-    """
-    merged: list[NotebookNode] = []
-    for output in outputs:
-        previous = merged[-1] if merged else None
-        if (
-            previous is not None
-            and output.get("output_type") == previous.get("output_type") == "stream"
-            and output.get("name") == previous.get("name")
-        ):
-            previous["text"] = previous["text"] + output["text"]
-        else:
-            merged.append(output)
-    return merged
-
-
 def normalize(nb: NotebookNode) -> NotebookNode:
     """A copy of `nb` without volatile metadata, so that two runs give the same file.
 
     Drops per-cell execution timing and the versions nbclient records
-    (Python, kernel), merges the stream outputs the kernel happened to split
-    (see merge_streams), and keeps cell ids and execution counts, which are
-    deterministic for a top-to-bottom run.
+    (Python, kernel), and keeps cell ids and execution counts, which are
+    deterministic for a top-to-bottom run. (The stream outputs the kernel happened
+    to split are merged by nbclient itself: ``coalesce_streams`` in :func:`execute`.)
     """
     nb = copy.deepcopy(nb)
     info = nb.metadata.get("language_info", {})
@@ -132,8 +112,6 @@ def normalize(nb: NotebookNode) -> NotebookNode:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("collapsed", None)
-        if "outputs" in cell:
-            cell.outputs = merge_streams(cell.outputs)
         for output in cell.get("outputs", []):
             output.get("metadata", {}).pop("execution", None)
     return nb
@@ -239,14 +217,6 @@ def execute(nb: NotebookNode, env: Mapping[str, str], cwd: Path) -> NotebookNode
     )
     client.execute(env=dict(env), cwd=str(cwd))
     return normalize(nb)
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write `text` to `path` unless it already holds it; return whether it was written."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
-    return True
 
 
 def run_notebooks(project: Project, paths: list[Path], out: TextIO, err: TextIO) -> int:

@@ -3,8 +3,9 @@
 The curated files are written by hand (redirects included); the URL record only by the generator.
 data/additions.yml holds the guide's own text and its audit, keyed by question slug.
 
-Both are YAML, validated by pydantic models; every error names the file and
-the line of the offending entry.
+Both are YAML, validated by pydantic models. Every loader returns a
+:class:`~studyguide.inputs.located.Located` record (the data, the file's name and
+the line of every node), so every error names the file and the line of the offending entry.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 from studyguide.errors import GuideError, GuideErrors
+from studyguide.inputs.located import Lines, Located
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -134,10 +136,6 @@ class UrlRecordFile(Strict):
     urls: list[UrlRecord] = Field(default_factory=list)
 
 
-# Curated records keep the line they were defined on, for error messages.
-Lines = dict[tuple[Any, ...], int]
-
-
 class _CuratedLoader(yaml.SafeLoader):
     """PyYAML's safe loader, minus aliases: curated data never needs them, and an
     alias expanded over and over (a "billion laughs") would take gigabytes."""
@@ -160,8 +158,8 @@ def _line(text: str, mark: yaml.Mark | None) -> int | None:
     return None if mark is None else text.count("\n", 0, mark.index) + 1
 
 
-def load_yaml(text: str, path: Path | str) -> tuple[Any, Lines]:
-    """Parse YAML safely, returning the data and the 1-based line of every mapping and list item.
+def load_yaml(text: str, path: Path | str) -> Located[Any]:
+    """Parse YAML safely: the data and the 1-based line of every mapping and list item.
 
     Only plain YAML is accepted: no aliases, no Python tags, no key given twice in a
     mapping; each is a located error, like a syntax error.
@@ -190,7 +188,7 @@ def load_yaml(text: str, path: Path | str) -> tuple[Any, Lines]:
         loader.dispose()
     lines: Lines = {}
     _collect_lines(node, (), lines, text)
-    return data, lines
+    return Located(data, str(path), lines)
 
 
 def _check_duplicate_keys(root: yaml.Node, text: str, path: Path | str) -> None:
@@ -245,128 +243,142 @@ def _collect_lines(node: yaml.Node | None, loc: tuple[Any, ...], lines: Lines, t
             _collect_lines(item, loc + (index,), lines, text)
 
 
-def line_of(lines: Lines, loc: tuple[Any, ...]) -> int | None:
-    """The line of the deepest known part of ``loc``."""
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
-    return None
-
-
-def _validate(model: type[BaseModel] | TypeAdapter[Any], data: Any, lines: Lines, path: Path | str) -> Any:
+def validate(model: type[BaseModel] | TypeAdapter[Any], raw: Located[Any]) -> Located[Any]:
+    """``raw`` checked against a pydantic model: the same file and lines, with the validated data."""
+    data = raw.data if raw.data is not None else {}
     try:
-        if isinstance(model, TypeAdapter):
-            return model.validate_python(data if data is not None else {})
-        return model.model_validate(data if data is not None else {})
+        valid = model.validate_python(data) if isinstance(model, TypeAdapter) else model.model_validate(data)
     except ValidationError as exc:
         raise GuideErrors(
             [
-                GuideError(
-                    path,
-                    line_of(lines, tuple(error["loc"])),
+                raw.error(
+                    tuple(error["loc"]),
                     f"{'.'.join(str(p) for p in error['loc']) or 'file'}: {error['msg']}",
                     "see the comment at the top of the file for the expected keys",
                 )
                 for error in exc.errors()
             ]
         ) from None
+    return raw.with_data(valid)
 
 
-def load_curated(text: str, path: Path | str) -> tuple[CuratedData, Lines]:
-    """Read data/questions.yml: validated sections and questions, plus line numbers."""
-    data, lines = load_yaml(text, path)
-    curated: CuratedData = _validate(CuratedData, data, lines, path)
+def raise_all(errors: list[GuideError]) -> None:
+    """Raise every error found in one pass, if there is any."""
+    if errors:
+        raise GuideErrors(errors)
+
+
+def load_curated(text: str, path: Path | str) -> Located[CuratedData]:
+    """Read data/questions.yml: validated sections, questions and redirects, with their lines."""
+    curated: Located[CuratedData] = validate(CuratedData, load_yaml(text, path))
+    raise_all(
+        _duplicate_sections(curated) + _question_errors(curated) + _duplicate_redirects(curated) + _bad_related(curated)
+    )
+    return curated
+
+
+def _duplicate_sections(curated: Located[CuratedData]) -> list[GuideError]:
+    ids = [s.id for s in curated.data.sections]
+    return [
+        curated.error(("sections", index), f"section {section.id!r} is defined twice")
+        for index, section in enumerate(curated.data.sections)
+        if ids.index(section.id) != index
+    ]
+
+
+def _question_errors(curated: Located[CuratedData]) -> list[GuideError]:
+    """Per question, in file order: an unknown section, a slug used twice."""
+    ids = [s.id for s in curated.data.sections]
     errors: list[GuideError] = []
-    section_ids = [s.id for s in curated.sections]
-    for index, section in enumerate(curated.sections):
-        if section_ids.index(section.id) != index:
-            errors.append(
-                GuideError(path, line_of(lines, ("sections", index)), f"section {section.id!r} is defined twice")
-            )
     slugs: dict[str, int] = {}
-    for index, question in enumerate(curated.questions):
-        where = line_of(lines, ("questions", index))
-        if question.section not in section_ids:
+    for index, question in enumerate(curated.data.questions):
+        where = curated.line("questions", index)
+        if question.section not in ids:
             errors.append(
-                GuideError(
-                    path,
-                    line_of(lines, ("questions", index, "section")),
+                curated.error(
+                    ("questions", index, "section"),
                     f"unknown section {question.section!r} for {question.slug!r}",
-                    f"use one of: {', '.join(section_ids)}",
+                    f"use one of: {', '.join(ids)}",
                 )
             )
         if question.slug in slugs:
             errors.append(
-                GuideError(
-                    path,
-                    where,
+                curated.error(
+                    ("questions", index),
                     f"slug {question.slug!r} is used twice (first at line {slugs[question.slug]})",
                     "each question needs its own slug: it is its URL",
                 )
             )
         slugs.setdefault(question.slug, where or 0)
+    return errors
+
+
+def _duplicate_redirects(curated: Located[CuratedData]) -> list[GuideError]:
+    errors: list[GuideError] = []
     redirected: dict[str, int] = {}
-    for index, redirect in enumerate(curated.redirects):
-        where = line_of(lines, ("redirects", index))
+    for index, redirect in enumerate(curated.data.redirects):
+        where = curated.line("redirects", index)
         if redirect.url in redirected:
             errors.append(
-                GuideError(
-                    path,
-                    where,
+                curated.error(
+                    ("redirects", index),
                     f"the URL {redirect.url} is redirected twice (first at line {redirected[redirect.url]})",
                     "keep one redirect per URL",
                 )
             )
         redirected.setdefault(redirect.url, where or 0)
-    for index, question in enumerate(curated.questions):
-        for position, target in enumerate(question.related):
-            if target not in slugs or target == question.slug:
-                errors.append(
-                    GuideError(
-                        path,
-                        line_of(lines, ("questions", index, "related", position)),
-                        f"{question.slug!r} is related to {target!r}, which is "
-                        + ("itself" if target == question.slug else "no question in this file"),
-                        "use the slug of another question listed here",
-                    )
-                )
-    if errors:
-        raise GuideErrors(errors)
-    return curated, lines
+    return errors
 
 
-def load_url_record(text: str, path: Path | str) -> tuple[UrlRecordFile, Lines]:
-    """Read data/urls.yml, the record of every question URL ever published."""
-    data, lines = load_yaml(text, path)
-    record: UrlRecordFile = _validate(UrlRecordFile, data, lines, path)
+def _bad_related(curated: Located[CuratedData]) -> list[GuideError]:
+    slugs = {q.slug for q in curated.data.questions}
+    return [
+        curated.error(
+            ("questions", index, "related", position),
+            f"{question.slug!r} is related to {target!r}, which is "
+            + ("itself" if target == question.slug else "no question in this file"),
+            "use the slug of another question listed here",
+        )
+        for index, question in enumerate(curated.data.questions)
+        for position, target in enumerate(question.related)
+        if target not in slugs or target == question.slug
+    ]
+
+
+def load_url_record(text: str | None, path: Path | str) -> Located[UrlRecordFile]:
+    """Read data/urls.yml, the record of every question URL ever published (empty when there is none yet)."""
+    if text is None:
+        return Located(UrlRecordFile(), str(path))
+    record: Located[UrlRecordFile] = validate(UrlRecordFile, load_yaml(text, path))
     seen: set[str] = set()
-    for index, entry in enumerate(record.urls):
+    for index, entry in enumerate(record.data.urls):
         if entry.url in seen:
-            raise GuideError(path, line_of(lines, ("urls", index)), f"URL {entry.url!r} is recorded twice")
+            raise record.error(("urls", index), f"URL {entry.url!r} is recorded twice")
         seen.add(entry.url)
-    return record, lines
+    return record
 
 
-def load_additions(
-    text: str, path: Path | str, curated: CuratedData, curated_lines: Lines, curated_path: Path | str
-) -> tuple[Additions, Lines]:
+def load_additions(text: str, path: Path | str, curated: Located[CuratedData]) -> Located[Additions]:
     """Read data/additions.yml: the guide's own points, answers and review, one entry per curated question.
 
     An entry for a slug that data/questions.yml does not list, a curated question
     without an entry, or a review status that disagrees with the question's errata
     is an error naming the file and line.
     """
-    data, lines = load_yaml(text, path)
-    additions: Additions = _validate(ADDITIONS_ADAPTER, data, lines, path)
+    additions: Located[Additions] = validate(ADDITIONS_ADAPTER, load_yaml(text, path))
+    raise_all(_additions_against_curated(additions, curated) + _questions_without_additions(additions, curated))
+    return additions
+
+
+def _additions_against_curated(additions: Located[Additions], curated: Located[CuratedData]) -> list[GuideError]:
     errors: list[GuideError] = []
-    questions = {q.slug: (index, q) for index, q in enumerate(curated.questions)}
-    for slug, item in additions.items():
+    questions = {q.slug: (index, q) for index, q in enumerate(curated.data.questions)}
+    for slug, item in additions.data.items():
         if slug not in questions:
             errors.append(
-                GuideError(
-                    path,
-                    line_of(lines, (slug,)),
-                    f"{slug!r} is no question in {curated_path}",
+                additions.error(
+                    (slug,),
+                    f"{slug!r} is no question in {curated.name}",
                     "use the slug of a question listed there, or remove this entry",
                 )
             )
@@ -376,24 +388,25 @@ def load_additions(
         if item.review.status != expected:
             has = f"has {len(question.errata)} errata" if question.errata else "has no errata"
             errors.append(
-                GuideError(
-                    path,
-                    line_of(lines, (slug, "review", "status")),
-                    f"{slug!r} is marked {item.review.status!r}, but it {has} in {curated_path} "
-                    f"(line {line_of(curated_lines, ('questions', index))})",
+                additions.error(
+                    (slug, "review", "status"),
+                    f"{slug!r} is marked {item.review.status!r}, but it {has} in {curated.name} "
+                    f"(line {curated.line('questions', index)})",
                     f"mark it '{expected}', or add or remove the errata",
                 )
             )
-    for slug, (index, _) in questions.items():
-        if slug not in additions:
-            errors.append(
-                GuideError(
-                    curated_path,
-                    line_of(curated_lines, ("questions", index)),
-                    f"{slug!r} has no entry in {path}: every question needs its review and strong-answer points",
-                    f"add '{slug}:' with 'review: {{status: checked, date: YYYY-MM-DD}}' and 2-5 'points:' to {path}",
-                )
-            )
-    if errors:
-        raise GuideErrors(errors)
-    return additions, lines
+    return errors
+
+
+def _questions_without_additions(additions: Located[Additions], curated: Located[CuratedData]) -> list[GuideError]:
+    return [
+        curated.error(
+            ("questions", index),
+            f"{question.slug!r} has no entry in {additions.name}: every question needs its review and "
+            "strong-answer points",
+            f"add '{question.slug}:' with 'review: {{status: checked, date: YYYY-MM-DD}}' and 2-5 'points:' "
+            f"to {additions.name}",
+        )
+        for index, question in enumerate(curated.data.questions)
+        if question.slug not in additions.data
+    ]

@@ -17,10 +17,11 @@ A small line-oriented state machine; every record remembers its line.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studyguide.errors import GuideError
+from studyguide.inputs.markup import plain
 from studyguide.model import Block, CodeBlock, Copy, KeyPoint, Paragraph, Question, Subheading
 
 # "12. What is attention?": the number, a dot, whitespace, then the title. Matched
@@ -113,96 +114,126 @@ def parse_document(text: str, path: Path | str = "<source>") -> list[Question]:
     lines = split_lines(text)
     if not any(line.strip() for line in lines):
         raise GuideError(path, 1, "the document is empty", "the source needs questions like '1. What is X?'")
-
-    questions: list[Question] = []
-    current: dict | None = None
-    code: dict | None = None
-
-    def close_question() -> None:
-        if current is None:
-            return
-        if not current["blocks"]:
-            raise GuideError(
-                path,
-                current["line"],
-                f"question {current['number']} ({current['title']!r}) has neither an answer nor key points",
-                "add an answer paragraph or 'Term: definition' lines below the title",
-            )
-        questions.append(
-            Question(
-                numbers=(current["number"],),
-                title=current["title"],
-                blocks=tuple(current["blocks"]),
-                line=current["line"],
-                lines=(current["line"],),
-            )
-        )
-
+    parser = _Parser(path)
     for line_no, raw in enumerate(lines, start=1):
-        line = raw.rstrip()
-        if code is not None:
-            if FENCE_RE.match(line) and not FENCE_RE.match(line).group("language"):
-                current["blocks"].append(
-                    CodeBlock(code="\n".join(code["lines"]), language=code["language"], line=code["line"])
-                )
-                code = None
-            else:
-                code["lines"].append(line)
-            continue
-        if not line.strip():
-            continue
+        parser.feed(raw.rstrip(), line_no)
+    return parser.finish()
+
+
+@dataclass
+class _Open:
+    """The question being read: its number, title and line, and its blocks so far."""
+
+    number: int
+    title: str
+    line: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class _Fence:
+    """The code block being read: its language, the line of its opening fence, its lines so far."""
+
+    language: str
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Parser:
+    """The line-oriented state machine: inside a question, possibly inside a code fence."""
+
+    path: Path | str
+    questions: list[Question] = field(default_factory=list)
+    current: _Open | None = None
+    code: _Fence | None = None
+
+    def feed(self, line: str, line_no: int) -> None:
+        """Take one line (trailing space stripped)."""
+        if self.code is not None:
+            self._code_line(line)
+        elif not line.strip():
+            return
+        elif (question := QUESTION_RE.match(line)) is not None:
+            self._start(question, line_no)
+        else:
+            self._body_line(line, line_no)
+
+    def finish(self) -> list[Question]:
+        """The questions, once every line is read."""
+        if self.code is not None:
+            hint = "add a line with ``` after the code"
+            raise GuideError(self.path, self.code.line, "code fence opened here is never closed", hint)
+        self._close()
+        if not self.questions:
+            raise GuideError(
+                self.path, 1, "no numbered questions found", "questions start with their number, e.g. '1. What is X?'"
+            )
+        return self.questions
+
+    def _code_line(self, line: str) -> None:
         fence = FENCE_RE.match(line)
-        question = QUESTION_RE.match(line)
-        if question:
-            close_question()
-            digits = question.group("number")
-            if len(digits) > MAX_NUMBER_DIGITS:
-                raise GuideError(
-                    path,
-                    line_no,
-                    f"question number {digits[:20]}... has {len(digits)} digits",
-                    f"number the questions with at most {MAX_NUMBER_DIGITS} digits; "
-                    "the number is part of the short link /q/<number>/",
-                )
-            current = {
-                "number": int(digits),
-                "title": question.group("title"),
-                "line": line_no,
-                "blocks": [],
-            }
-            continue
+        if fence and not fence.group("language"):
+            code = self.code
+            self.current.blocks.append(CodeBlock(code="\n".join(code.lines), language=code.language, line=code.line))
+            self.code = None
+        else:
+            self.code.lines.append(line)
+
+    def _start(self, question: re.Match[str], line_no: int) -> None:
+        self._close()
+        digits = question.group("number")
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise GuideError(
+                self.path,
+                line_no,
+                f"question number {digits[:20]}... has {len(digits)} digits",
+                f"number the questions with at most {MAX_NUMBER_DIGITS} digits; "
+                "the number is part of the short link /q/<number>/",
+            )
+        self.current = _Open(int(digits), question.group("title"), line_no)
+
+    def _body_line(self, line: str, line_no: int) -> None:
         if SIGNED_QUESTION_RE.match(line.lstrip()):
             raise GuideError(
-                path,
+                self.path,
                 line_no,
                 f"a question number with a sign: {line.strip()[:60]!r}",
                 "number the question with digits only, e.g. '3. What is X?'",
             )
-        if current is None:
+        if self.current is None:
             raise GuideError(
-                path,
+                self.path,
                 line_no,
                 f"text before the first question: {line.strip()[:60]!r}",
                 "every question starts with its number, e.g. '1. What are LLMs?'; remove or number this text",
             )
+        fence = FENCE_RE.match(line)
         if fence:
-            code = {"language": fence.group("language"), "line": line_no, "lines": []}
-            continue
-        current["blocks"].append(parse_line(line.strip(), line_no))
+            self.code = _Fence(fence.group("language"), line_no)
+        else:
+            self.current.blocks.append(parse_line(line.strip(), line_no))
 
-    if code is not None:
-        raise GuideError(
-            path,
-            code["line"],
-            "code fence opened here is never closed",
-            "add a line with ``` after the code",
+    def _close(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        if not current.blocks:
+            raise GuideError(
+                self.path,
+                current.line,
+                f"question {current.number} ({current.title!r}) has neither an answer nor key points",
+                "add an answer paragraph or 'Term: definition' lines below the title",
+            )
+        self.questions.append(
+            Question(
+                numbers=(current.number,),
+                title=current.title,
+                blocks=tuple(current.blocks),
+                line=current.line,
+                lines=(current.line,),
+            )
         )
-    close_question()
-    if not questions:
-        raise GuideError(
-            path, 1, "no numbered questions found", "questions start with their number, e.g. '1. What is X?'"
-        )
-    return questions
 
 
 def parse_line(line: str, line_no: int) -> Block:
@@ -273,6 +304,6 @@ def normalize_title(text: str) -> str:
     a title with none (emoji only, say) is compared by its characters other than space,
     so two different titles never compare equal just because neither has a word.
     """
-    text = re.sub(r"</?u>", "", text).casefold()
+    text = plain(text).casefold()
     words = WORD_RE.findall(text)
     return " ".join(words) if words else "".join(text.split())

@@ -24,13 +24,13 @@ is built in memory and zipped with fixed dates.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import io
 import itertools
 import json
 import sqlite3
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +41,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from studyguide.errors import GuideError
-from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph
-from studyguide.outputs.pages import GENERATED_MARK, group_blocks
-from studyguide.pipeline.merge import Site
+from studyguide.inputs.markup import U_CLOSE, U_OPEN
+from studyguide.marks import GENERATED_MARK
+from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph, Site
+from studyguide.outputs.archive import write_zip
+from studyguide.outputs.pages import group_blocks
 from studyguide.project import Project
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "anki"
@@ -58,10 +60,8 @@ DEFAULT_TIMESTAMP = 1_704_067_200
 FIELDS = ("Question", "Answer", "Guide", "Errata", "Link", "Section", "Number")
 # Anki ids are 64-bit, but genanki and Anki's own examples keep model and deck ids in [2^30, 2^31).
 ID_RANGE = (1 << 30, 1 << 31)
-# The date of the zip's entries (any fixed one: the same content must give the same bytes).
-ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 # "<u>text</u>" in the source, the only markup it uses (already HTML-escaped here).
-U_ESCAPED = ("&lt;u&gt;", "&lt;/u&gt;")
+U_ESCAPED = (html.escape(U_OPEN), html.escape(U_CLOSE))
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,9 @@ def inline_html(text: str) -> Markup:
     return Markup(escaped.replace(U_ESCAPED[0], "<em>").replace(U_ESCAPED[1], "</em>"))
 
 
+@functools.cache
 def make_environment() -> Environment:
-    """Jinja2 for the note fields: HTML, escaped by default."""
+    """Jinja2 for the note fields: HTML, escaped by default (one per process)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,
@@ -270,12 +271,7 @@ def render_deck(data: Mapping[str, Any], site_name: str, site_url: str, timestam
     finally:
         connection.close()
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in (("collection.anki2", collection), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, content)
+    write_zip(buffer, (("collection.anki2", collection), ("media", b"{}")))
     return buffer.getvalue()
 
 
@@ -297,15 +293,6 @@ def site_settings(config: Mapping[str, object]) -> tuple[str, str]:
     site_name = str(config.get("site_name") or "LLM interview guide")
     site_url = str(config.get("site_url") or "")
     return site_name, site_url
-
-
-def write_deck(path: Path, data: bytes) -> bool:
-    """Write the deck if it changed; whether it was written."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
 
 
 def project_deck(project: Project, config: Mapping[str, Any], environ: Mapping[str, str]) -> tuple[bytes, int]:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from studyguide.errors import GuideError
+from studyguide.inputs.config import read_config
+from studyguide.outputs import archive
 from studyguide.project import Project
 
 SITE_DIR = "site-offline"
@@ -28,16 +29,6 @@ ZIP_PATH = "dist/llm-interview-guide-offline.zip"
 SHIM_SOURCE = "node_modules/iframe-worker/shim/index.js"
 SHIM_TARGET = "assets/javascripts/vendor/iframe-worker/shim.js"
 ZIP_ROOT = "llm-interview-guide"
-# Fixed timestamp for zip entries, so the same site gives the same zip.
-ZIP_DATE = (2024, 1, 1, 0, 0, 0)
-
-
-def read_raw_config(config_file: Path) -> dict[str, Any]:
-    """Return mkdocs.yml as data (with !ENV resolved), before MkDocs validates it."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with config_file.open("rb") as fd:
-        return yaml_load(fd)
 
 
 def offline_overrides(raw: dict[str, Any]) -> dict[str, Any]:
@@ -86,13 +77,8 @@ def write_zip(site_dir: Path, zip_path: Path) -> int:
     """Zip site_dir under one top folder, deterministically; return the file count."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
-    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            info = zipfile.ZipInfo(f"{ZIP_ROOT}/{path.relative_to(site_dir).as_posix()}", ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    return len(files)
+    entries = ((f"{ZIP_ROOT}/{path.relative_to(site_dir).as_posix()}", path.read_bytes()) for path in files)
+    return archive.write_zip(zip_path, entries)
 
 
 def build_offline(project: Project, site_dir: Path, zip_path: Path | None) -> str:
@@ -100,7 +86,7 @@ def build_offline(project: Project, site_dir: Path, zip_path: Path | None) -> st
     shim = project.root / SHIM_SOURCE
     if not shim.is_file():
         raise GuideError(SHIM_SOURCE, None, "the iframe-worker shim is missing", "run `npm ci` first")
-    build_site(site_dir, offline_overrides(read_raw_config(project.config)), project.config)
+    build_site(site_dir, offline_overrides(read_config(project.config)), project.config)
     write_shim(shim, site_dir)
     bad = check_no_remote_scripts(site_dir)
     if bad:

@@ -61,7 +61,7 @@ def print_page_pdf(site_dir: Path, output: Path, chromium: str) -> PdfResult:
     """Serve ``site_dir`` locally and print its printable page to ``output`` with Chromium."""
     from playwright.sync_api import sync_playwright
 
-    from studyguide.dev.testing import CHROMIUM_ARGS
+    from studyguide.outputs.browser import CHROMIUM_ARGS
 
     if not Path(chromium).is_file():
         raise GuideError(chromium, None, "Chromium not found", "apt-get install chromium, or set CHROMIUM")
@@ -75,7 +75,7 @@ def print_page_pdf(site_dir: Path, output: Path, chromium: str) -> PdfResult:
 
 def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN001 - a Playwright Browser
     """Print ``site_dir``'s printable page to ``output`` in a fresh context of a running ``browser``."""
-    from studyguide.dev.testing import serve_static
+    from studyguide.outputs.browser import serve_static
 
     if not (site_dir / PRINT_PAGE / "index.html").is_file():
         raise GuideError(

@@ -1,194 +1,23 @@
-"""The glossary: curated in data/glossary.yml, checked against the site, built into typed records.
+"""The glossary joined with the site: definitions, question links, anchors and warnings.
 
-The curated file decides what is a term. Each headword lists the key points of
-the source that define it (``source:``, as ``- <question slug>: <key-point
-label>``), the guide's own definition (``guide:``), other names it goes by
-(``variants:``) and related headwords (``see:``). Key-point labels that name a
-benefit or a use rather than a term are listed under ``not_terms:``; they stay
-on their question pages only.
-
-:func:`load_glossary` validates the file on its own (unknown keys, one headword
-per term, one owner per key point and per name); :func:`build_glossary` joins it
-with the merged site (unknown question slugs are errors, a curated label the
-source no longer has is a warning) and returns a :class:`Glossary`, pure data
-for the renderer.
+:func:`build_glossary` joins the curated glossary (read and checked by
+:mod:`studyguide.inputs.glossary`) with the merged site: unknown question slugs
+are errors, a curated label the source no longer has is a warning. It returns a
+:class:`Glossary`, pure data for the renderer.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Annotated
+from dataclasses import dataclass, field
 
-from pydantic import Field, StringConstraints, field_validator
-from slugify import slugify
-
-from studyguide.errors import GuideError, GuideErrors
-from studyguide.inputs.curated import Lines, NonEmpty, Slug, Strict, _validate, line_of, load_yaml
-from studyguide.model import Entry, Erratum, KeyPoint, Paragraph, Subheading
-from studyguide.pipeline.merge import U_TAG_RE, Site
-
-Anchor = Annotated[str, StringConstraints(pattern=r"^term-[a-z0-9]+(?:-[a-z0-9]+)*$")]
-
-# "Byte pair encoding (BPE)": a name followed by its abbreviation, both of which name the term.
-ABBREVIATED_RE = re.compile(r"^(?P<name>.+?)\s+\((?P<abbr>[^()]+)\)$")
-# Spaces and hyphens inside a name: "fine-tuning", "fine tuning" and "finetuning" are one name.
-NAME_JOIN_RE = re.compile(r"[\s\-\u2010-\u2015]+")
-# What a name's key keeps: letters and digits only.
-NAME_NOISE_RE = re.compile(r"[\W_]+")
-# The end of a guide definition's first sentence, for the short preview on question pages.
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-
-
-class TermData(Strict):
-    """One headword of data/glossary.yml."""
-
-    term: NonEmpty
-    variants: list[NonEmpty] = Field(default_factory=list)
-    source: list[dict[Slug, NonEmpty]] = Field(default_factory=list)
-    guide: NonEmpty | None = None
-    see: list[NonEmpty] = Field(default_factory=list)
-    questions: list[Slug] = Field(default_factory=list)
-    anchors: list[Anchor] = Field(default_factory=list)
-    link: bool = True
-
-    @field_validator("source")
-    @classmethod
-    def _one_key_each(cls, value: list[dict[str, str]]) -> list[dict[str, str]]:
-        for item in value:
-            if len(item) != 1:
-                raise ValueError("each source item is one '<question slug>: <key-point label>' pair")
-        return value
-
-
-class GlossaryData(Strict):
-    """data/glossary.yml: the headwords, and the key-point labels that are not terms, by question."""
-
-    terms: list[TermData] = Field(default_factory=list)
-    not_terms: dict[Slug, list[NonEmpty]] = Field(default_factory=dict)
-
-
-def name_key(name: str) -> str:
-    """The key that decides whether two names are one term: case, spaces, hyphens and a plural -s ignored."""
-    key = NAME_NOISE_RE.sub("", U_TAG_RE.sub("", name).casefold())
-    return key[:-1] if key.endswith("s") and len(key) > 3 else key
-
-
-def term_names(term: TermData) -> list[str]:
-    """Every name of a term: the headword, its parts when it ends in an abbreviation, and its variants."""
-    names = [term.term]
-    match = ABBREVIATED_RE.match(term.term)
-    if match:
-        names += [match.group("name"), match.group("abbr")]
-    return names + list(term.variants)
-
-
-def term_anchor(name: str) -> str:
-    """The anchor a headword or a key-point label has on the glossary page: ``term-`` plus its slug."""
-    return "term-" + (slugify(U_TAG_RE.sub("", name)) or "x")
-
-
-def load_glossary(text: str, path: Path | str) -> tuple[GlossaryData, Lines]:
-    """Read data/glossary.yml: validated headwords, with every conflict inside the file reported at its line."""
-    data, lines = load_yaml(text, path)
-    glossary: GlossaryData = _validate(GlossaryData, data, lines, path)
-    errors: list[GuideError] = []
-    names: dict[str, tuple[str, int]] = {}  # name key -> (headword, line)
-    claimed: dict[tuple[str, str], tuple[str, int]] = {}  # (slug, label key) -> (owner, line)
-    anchors: dict[str, tuple[str, int]] = {}
-    headwords = {name_key(t.term) for t in glossary.terms}
-    for index, term in enumerate(glossary.terms):
-        where = line_of(lines, ("terms", index)) or 0
-        own: set[str] = set()
-        for name in term_names(term):
-            key = name_key(name)
-            if key in own:
-                continue
-            own.add(key)
-            if key in names:
-                other, other_line = names[key]
-                errors.append(
-                    GuideError(
-                        path,
-                        where,
-                        f"{name!r} ({term.term!r}) names the same term as {other!r} at line {other_line}",
-                        "one term, one headword: merge the two entries, or drop the duplicate variant",
-                    )
-                )
-            else:
-                names[key] = (term.term, where)
-        for position, item in enumerate(term.source):
-            ((slug, label),) = item.items()
-            at = line_of(lines, ("terms", index, "source", position)) or where
-            key = (slug, name_key(label))
-            if key in claimed:
-                errors.append(
-                    GuideError(
-                        path,
-                        at,
-                        f"the key point {label!r} of {slug!r} is claimed by {term.term!r} "
-                        f"and by {claimed[key][0]!r} (line {claimed[key][1]})",
-                        "a key point defines one headword: keep it under one of them",
-                    )
-                )
-            claimed.setdefault(key, (term.term, at))
-        for position, anchor in enumerate([term_anchor(term.term), *term.anchors]):
-            if anchor in anchors and anchors[anchor][0] != term.term:
-                errors.append(
-                    GuideError(
-                        path,
-                        line_of(lines, ("terms", index, "anchors", position - 1)) if position else where,
-                        f"the anchor #{anchor} of {term.term!r} is also "
-                        f"{anchors[anchor][0]!r}'s (line {anchors[anchor][1]})",
-                        "every anchor of the glossary page must be unique",
-                    )
-                )
-            anchors.setdefault(anchor, (term.term, where))
-        for position, other in enumerate(term.see):
-            if name_key(other) not in headwords or name_key(other) == name_key(term.term):
-                errors.append(
-                    GuideError(
-                        path,
-                        line_of(lines, ("terms", index, "see", position)) or where,
-                        f"{term.term!r} refers to {other!r}, which is "
-                        + ("itself" if name_key(other) == name_key(term.term) else "no headword of this file"),
-                        "name another headword exactly as its `term:` spells it",
-                    )
-                )
-        if not term.source and not term.guide:
-            errors.append(
-                GuideError(path, where, f"{term.term!r} has no definition", "add `guide:` or a `source:` key point")
-            )
-    for slug, labels in glossary.not_terms.items():
-        for position, label in enumerate(labels):
-            at = line_of(lines, ("not_terms", slug, position)) or line_of(lines, ("not_terms", slug))
-            key = (slug, name_key(label))
-            if key in claimed:
-                errors.append(
-                    GuideError(
-                        path,
-                        at,
-                        f"the key point {label!r} of {slug!r} is listed as not a term, "
-                        f"but {claimed[key][0]!r} (line {claimed[key][1]}) uses it as a definition",
-                        "keep it in one place",
-                    )
-                )
-            elif name_key(label) in names:
-                errors.append(
-                    GuideError(
-                        path,
-                        at,
-                        f"{label!r} is listed as not a term, but it names the headword "
-                        f"{names[name_key(label)][0]!r} (line {names[name_key(label)][1]})",
-                        "list the key point under that headword's `source:` instead",
-                    )
-                )
-            claimed.setdefault(key, ("not_terms", at or 0))
-    if errors:
-        raise GuideErrors(errors)
-    return glossary, lines
+from studyguide.errors import GuideError
+from studyguide.inputs.curated import raise_all
+from studyguide.inputs.glossary import GlossaryData, TermData, term_anchor, term_names
+from studyguide.inputs.located import Located
+from studyguide.inputs.markup import first_sentence, name_key, name_pattern, plain
+from studyguide.model import Entry, Erratum, KeyPoint, Paragraph, Site, Subheading
 
 
 @dataclass(frozen=True)
@@ -229,8 +58,8 @@ class GlossaryTerm:
     def preview(self) -> str:
         """One sentence for a link's tooltip: the guide's first sentence, else the first source definition."""
         if self.guide:
-            return SENTENCE_END_RE.split(self.guide, maxsplit=1)[0]
-        return U_TAG_RE.sub("", self.definitions[0].definition) if self.definitions else self.term
+            return first_sentence(self.guide)
+        return plain(self.definitions[0].definition) if self.definitions else self.term
 
 
 @dataclass(frozen=True)
@@ -251,12 +80,6 @@ class Glossary:
     warnings: tuple[str, ...] = ()
 
 
-def name_pattern(name: str) -> str:
-    """A regex for a name anywhere in running text: spaces and hyphens interchangeable, an optional plural."""
-    parts = [re.escape(part) for part in NAME_JOIN_RE.split(U_TAG_RE.sub("", name).strip()) if part]
-    return r"[\s\-]?".join(parts) + r"(?:e?s)?"
-
-
 def names_regex(names: list[str]) -> re.Pattern[str]:
     """One case-insensitive regex for whole-word uses of any of the names, longest first."""
     alternatives = sorted({name_pattern(n) for n in names}, key=lambda p: (-len(p), p))
@@ -272,7 +95,7 @@ def entry_texts(entry: Entry) -> list[str]:
         elif isinstance(block, (Paragraph, Subheading)):
             texts.append(block.text)
     texts += list(entry.additions) + ([entry.guide_answer] if entry.guide_answer else [])
-    return [U_TAG_RE.sub("", text) for text in texts]
+    return [plain(text) for text in texts]
 
 
 def corrections(point: KeyPoint, errata: tuple[Erratum, ...]) -> tuple[Erratum, ...]:
@@ -281,125 +104,146 @@ def corrections(point: KeyPoint, errata: tuple[Erratum, ...]) -> tuple[Erratum, 
     return tuple(e for e in errata if e.replace.strip() and e.replace in text)
 
 
-def build_glossary(
-    site: Site, data: GlossaryData, lines: Lines, path: Path | str, curated_slugs: Collection[str] = ()
-) -> Glossary:
+def build_glossary(site: Site, data: Located[GlossaryData], curated_slugs: Collection[str] = ()) -> Glossary:
     """Join the curated glossary with the site: definitions, question links, anchors and warnings.
 
     A slug that is no question of the site is an error, unless it is one of
     ``curated_slugs`` (data/questions.yml): a curated question missing from
     the source is only skipped, with a warning, as the curated file does.
     """
-    by_slug = site.by_slug()
-    errors: list[GuideError] = []
-    warnings: list[str] = []
+    join = _Join(site, data, frozenset(curated_slugs))
+    headword_anchor = {name_key(t.term): (t.term, term_anchor(t.term)) for t in data.data.terms}
+    terms = [join.term(index, item, headword_anchor) for index, item in enumerate(data.data.terms)]
+    not_terms = join.not_terms()
+    raise_all(join.errors)
+    join.warn_unclaimed()
+    ordered = tuple(sorted(terms, key=lambda t: (t.term.casefold(), t.term)))
+    return Glossary(terms=ordered, not_terms=join.not_term_records(not_terms), warnings=tuple(join.warnings))
 
-    def known(slug: str, loc: tuple) -> Entry | None:
-        if slug in by_slug:
-            return by_slug[slug]
-        if slug in curated_slugs:
-            warnings.append(
-                f"{path}:{line_of(lines, loc)}: {slug!r} is not in the source document; "
-                "its glossary references are skipped"
-            )
-            return None
-        errors.append(
-            GuideError(
-                path,
-                line_of(lines, loc),
-                f"{slug!r} is no question of the site",
-                "use the slug of a question in data/questions.yml",
-            )
-        )
+
+@dataclass
+class _Join:
+    """One join of the glossary with the site: what is claimed and taken so far, the errors and warnings."""
+
+    site: Site
+    data: Located[GlossaryData]
+    curated_slugs: frozenset[str]
+    errors: list[GuideError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    claimed: set[tuple[str, str]] = field(default_factory=set)
+    taken_anchors: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.by_slug = self.site.by_slug()
+
+    def warn(self, loc: tuple, text: str) -> None:
+        self.warnings.append(f"{self.data.name}:{self.data.line(*loc)}: {text}")
+
+    def known(self, slug: str, loc: tuple) -> Entry | None:
+        """The question ``slug`` names; None (with a warning or an error) when the site has none."""
+        if slug in self.by_slug:
+            return self.by_slug[slug]
+        if slug in self.curated_slugs:
+            self.warn(loc, f"{slug!r} is not in the source document; its glossary references are skipped")
+        else:
+            hint = "use the slug of a question in data/questions.yml"
+            self.errors.append(self.data.error(loc, f"{slug!r} is no question of the site", hint))
         return None
 
-    claimed: set[tuple[str, str]] = set()
-    terms: list[GlossaryTerm] = []
-    taken_anchors: set[str] = set()
-    headword_anchor = {name_key(t.term): (t.term, term_anchor(t.term)) for t in data.terms}
-    for index, item in enumerate(data.terms):
-        where = line_of(lines, ("terms", index)) or 0
+    def term(self, index: int, item: TermData, headword_anchor: dict[str, tuple[str, str]]) -> GlossaryTerm:
+        """One headword: its source definitions, the questions that use it, its anchors and see-also."""
+        definitions = self.definitions(index, item)
+        extra = [self.known(slug, ("terms", index, "questions", n)) for n, slug in enumerate(item.questions)]
+        pattern = names_regex(term_names(item))
+        users = {d.entry.slug for d in definitions} | {e.slug for e in extra if e is not None}
+        users |= {e.slug for e in self.site.entries if any(pattern.search(text) for text in entry_texts(e))}
+        questions = tuple(sorted((self.by_slug[s] for s in users), key=lambda e: e.question.number))
+        labels = [term_anchor(label) for pair in item.source for label in pair.values()]
+        anchors = [term_anchor(item.term), *labels, *item.anchors]
+        anchors = [a for a in dict.fromkeys(anchors) if a not in self.taken_anchors]
+        self.taken_anchors.update(anchors)
+        see = tuple(headword_anchor[name_key(other)] for other in item.see if name_key(other) in headword_anchor)
+        return GlossaryTerm(
+            term=item.term,
+            anchor=anchors[0],
+            anchors=tuple(anchors[1:]),
+            guide=item.guide,
+            definitions=tuple(definitions),
+            questions=questions,
+            see=see,
+            names=tuple(term_names(item)),
+            link=item.link,
+            line=self.data.line("terms", index) or 0,
+        )
+
+    def definitions(self, index: int, item: TermData) -> list[SourceDefinition]:
+        """The key points a headword's ``source:`` names, as published (a warning for each one gone)."""
         definitions: list[SourceDefinition] = []
-        anchors = [term_anchor(item.term)]
         for position, pair in enumerate(item.source):
             ((slug, label),) = pair.items()
             loc = ("terms", index, "source", position)
-            entry = known(slug, loc)
-            anchors.append(term_anchor(label))
+            entry = self.known(slug, loc)
             if entry is None:
                 continue
-            claimed.add((slug, name_key(label)))
+            self.claimed.add((slug, name_key(label)))
             points = [p for p in entry.question.key_points if name_key(p.term) == name_key(label)]
             if not points:
-                warnings.append(
-                    f"{path}:{line_of(lines, loc)}: question {entry.question.number} ({slug}) has no key point "
-                    f"{label!r} any more (an erratum or the source changed it); {item.term!r} shows no definition "
-                    "from it; update or remove this line"
+                self.warn(
+                    loc,
+                    f"question {entry.question.number} ({slug}) has no key point {label!r} any more (an erratum or "
+                    f"the source changed it); {item.term!r} shows no definition from it; update or remove this line",
                 )
-            for point in points:
-                definitions.append(
-                    SourceDefinition(
-                        label=U_TAG_RE.sub("", point.term),
-                        definition=point.definition,
-                        entry=entry,
-                        errata=corrections(point, entry.errata),
-                        line=point.line,
-                    )
+            definitions += [
+                SourceDefinition(
+                    label=plain(point.term),
+                    definition=point.definition,
+                    entry=entry,
+                    errata=corrections(point, entry.errata),
+                    line=point.line,
                 )
-        extra_entries = [known(slug, ("terms", index, "questions", n)) for n, slug in enumerate(item.questions)]
-        pattern = names_regex(term_names(item))
-        users = {d.entry.slug for d in definitions} | {e.slug for e in extra_entries if e is not None}
-        users |= {e.slug for e in site.entries if any(pattern.search(text) for text in entry_texts(e))}
-        questions = tuple(sorted((by_slug[s] for s in users), key=lambda e: e.question.number))
-        anchors = [a for a in dict.fromkeys(anchors + list(item.anchors)) if a not in taken_anchors]
-        taken_anchors.update(anchors)
-        see = tuple(headword_anchor[name_key(other)] for other in item.see if name_key(other) in headword_anchor)
-        terms.append(
-            GlossaryTerm(
-                term=item.term,
-                anchor=anchors[0],
-                anchors=tuple(anchors[1:]),
-                guide=item.guide,
-                definitions=tuple(definitions),
-                questions=questions,
-                see=see,
-                names=tuple(term_names(item)),
-                link=item.link,
-                line=where,
-            )
-        )
-    not_terms: dict[str, tuple[str, list[Entry]]] = {}
-    for slug, labels in data.not_terms.items():
-        entry = known(slug, ("not_terms", slug))
-        if entry is None:
-            continue
-        present = {name_key(p.term) for p in entry.question.key_points}
-        for position, label in enumerate(labels):
-            claimed.add((slug, name_key(label)))
-            if name_key(label) not in present:
-                warnings.append(
-                    f"{path}:{line_of(lines, ('not_terms', slug, position))}: question {entry.question.number} "
-                    f"({slug}) has no key point {label!r} any more; remove it from not_terms"
-                )
+                for point in points
+            ]
+        return definitions
+
+    def not_terms(self) -> dict[str, tuple[str, list[Entry]]]:
+        """The labels that are not terms, by key, with the questions they appear in."""
+        found: dict[str, tuple[str, list[Entry]]] = {}
+        for slug, labels in self.data.data.not_terms.items():
+            entry = self.known(slug, ("not_terms", slug))
+            if entry is None:
                 continue
-            not_terms.setdefault(name_key(label), (label, []))[1].append(entry)
-    if errors:
-        raise GuideErrors(errors)
-    for entry in site.entries:
-        for point in entry.question.key_points:
-            if (entry.slug, name_key(point.term)) not in claimed:
-                warnings.append(
-                    f"{path}: the key point {U_TAG_RE.sub('', point.term)!r} of question {entry.question.number} "
-                    f"({entry.slug}) is in no glossary entry; add it under a headword's `source:` "
-                    f"or under `not_terms: {{{entry.slug}: [...]}}`"
-                )
-    others: list[NotTerm] = []
-    for label, entries in sorted(not_terms.values(), key=lambda item: (item[0].casefold(), item[0])):
-        anchor = term_anchor(label)
-        others.append(NotTerm(label, None if anchor in taken_anchors else anchor, tuple(entries)))
-        taken_anchors.add(anchor)
-    ordered = tuple(sorted(terms, key=lambda t: (t.term.casefold(), t.term)))
-    return Glossary(terms=ordered, not_terms=tuple(others), warnings=tuple(warnings))
+            present = {name_key(p.term) for p in entry.question.key_points}
+            for position, label in enumerate(labels):
+                self.claimed.add((slug, name_key(label)))
+                if name_key(label) not in present:
+                    self.warn(
+                        ("not_terms", slug, position),
+                        f"question {entry.question.number} ({slug}) has no key point {label!r} any more; "
+                        "remove it from not_terms",
+                    )
+                    continue
+                found.setdefault(name_key(label), (label, []))[1].append(entry)
+        return found
+
+    def warn_unclaimed(self) -> None:
+        """A warning for every key point of the site that no headword and no ``not_terms`` lists."""
+        for entry in self.site.entries:
+            for point in entry.question.key_points:
+                if (entry.slug, name_key(point.term)) not in self.claimed:
+                    self.warnings.append(
+                        f"{self.data.name}: the key point {plain(point.term)!r} of question {entry.question.number} "
+                        f"({entry.slug}) is in no glossary entry; add it under a headword's `source:` "
+                        f"or under `not_terms: {{{entry.slug}: [...]}}`"
+                    )
+
+    def not_term_records(self, found: dict[str, tuple[str, list[Entry]]]) -> tuple[NotTerm, ...]:
+        """The not-terms, alphabetical, each with its old anchor unless a headword has it."""
+        others: list[NotTerm] = []
+        for label, entries in sorted(found.values(), key=lambda item: (item[0].casefold(), item[0])):
+            anchor = term_anchor(label)
+            others.append(NotTerm(label, None if anchor in self.taken_anchors else anchor, tuple(entries)))
+            self.taken_anchors.add(anchor)
+        return tuple(others)
 
 
 def linkable_names(glossary: Glossary) -> dict[str, GlossaryTerm]:

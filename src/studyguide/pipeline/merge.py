@@ -12,27 +12,26 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from slugify import slugify
 
-from studyguide.errors import GuideError, GuideErrors
+from studyguide.errors import GuideError
 from studyguide.inputs.curated import (
     AdditionData,
     Additions,
     CuratedData,
-    Lines,
-    PageData,
     QuestionData,
-    RedirectData,
     SectionData,
     UrlRecord,
     UrlRecordFile,
-    line_of,
+    raise_all,
 )
+from studyguide.inputs.located import Located
+from studyguide.inputs.markup import first_sentence, plain
 from studyguide.inputs.source import normalize_title
-from studyguide.model import Block, CodeBlock, Entry, Erratum, KeyPoint, Paragraph, Question, Review, Subheading
+from studyguide.model import Block, CodeBlock, Entry, Erratum, KeyPoint, Paragraph, Question, Review, Site, Subheading
 
 # Titles this similar (difflib ratio over their words) are the same question reworded.
 TITLE_SIMILARITY = 0.9
@@ -53,146 +52,144 @@ RESERVED_SLUGS = frozenset(
      "print-page", "downloads", "404", "sitemap", "performance")
 )  # fmt: skip
 
-# End of a sentence: punctuation followed by space and a capital letter.
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-U_TAG_RE = re.compile(r"</?u>")
 
+@dataclass
+class _Merge:
+    """One merge: the inputs, and the entries, errors and warnings found so far."""
 
-@dataclass(frozen=True)
-class Paths:
-    """Where the inputs came from, for error messages."""
+    curated: Located[CuratedData]
+    record: Located[UrlRecordFile]
+    additions: Located[Additions]
+    source: str
+    entries: list[Entry] = field(default_factory=list)
+    errors: list[GuideError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
-    source: Path | str
-    curated: Path | str
-    urls: Path | str
-    additions: Path | str = "data/additions.yml"
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything the renderer needs, in study order."""
-
-    sections: tuple[SectionData, ...]
-    entries: tuple[Entry, ...]
-    redirects: dict[str, str]
-    url_record: tuple[UrlRecord, ...]
-    warnings: tuple[str, ...]
-    pages: tuple[PageData, ...] = ()
-
-    def in_section(self, section_id: str) -> tuple[Entry, ...]:
-        """The entries of one section, in study order."""
-        return tuple(e for e in self.entries if e.section == section_id)
-
-    def by_slug(self) -> dict[str, Entry]:
-        """Entries by slug (slugs are unique across the site)."""
-        return {e.slug: e for e in self.entries}
+    def __post_init__(self) -> None:
+        redirected = {r.url for r in self.curated.data.redirects}
+        # Titles published before (and not redirected since): an uncurated question keeps its URL.
+        self.recorded = {normalize_title(r.title): r for r in self.record.data.urls if r.url not in redirected}
+        # Slugs an uncurated question may not take.
+        self.taken = {d.slug for d in self.curated.data.questions} | RESERVED_SLUGS
 
 
 def merge_questions(
     questions: list[Question],
-    curated: CuratedData,
-    curated_lines: Lines,
-    record: UrlRecordFile,
-    record_lines: Lines,
-    paths: Paths,
-    additions: Additions | None = None,
-    additions_lines: Lines | None = None,
+    curated: Located[CuratedData],
+    record: Located[UrlRecordFile] | None = None,
+    additions: Located[Additions] | None = None,
+    source: str = "<source>",
 ) -> Site:
     """Match, correct, classify and place every question; reconcile the URL record.
 
     ``additions`` (data/additions.yml, already checked against the curated file)
-    adds the guide's own points, answers and review to the curated questions.
+    adds the guide's own points, answers and review to the curated questions;
+    ``source`` is the document's name in messages.
     """
-    additions, additions_lines = additions or {}, additions_lines or {}
-    warnings: list[str] = []
-    matches = match_curated(questions, curated.questions)
-    matched_indexes = {index for index, _ in matches.values()}
-
-    for index, data in enumerate(curated.questions):
-        if index not in matched_indexes:
-            warnings.append(
-                f"{paths.curated}:{line_of(curated_lines, ('questions', index))}: "
-                f"metadata for {data.slug!r} matches no question in the source; it is not used"
-            )
-
-    errors: list[GuideError] = list(check_reserved(curated, curated_lines, paths))
-    redirected = {r.url for r in curated.redirects}
-    recorded_by_title = {normalize_title(r.title): r for r in record.urls if r.url not in redirected}
-    taken = {d.slug for d in curated.questions} | RESERVED_SLUGS
-    entries: list[Entry] = []
-    for position, question in enumerate(questions):
-        match = matches.get(position)
-        if match is not None:
-            index, similarity = match
-            data = curated.questions[index]
-            if similarity < 1:
-                warnings.append(
-                    f"{paths.source}:{question.line}: question {question.number} matched "
-                    f"{data.slug!r} by similarity ({similarity:.0%}); update its title in {paths.curated}"
-                )
-            try:
-                entry = curate_entry(question, data, index, curated_lines, paths)
-                if data.slug in additions:
-                    entry = add_guide_text(entry, additions[data.slug], additions_lines, paths)
-                entries.append(entry)
-            except GuideError as error:
-                errors.append(error)
-            continue
-        section = classify_question(question, curated.sections)
-        recorded = recorded_by_title.get(normalize_title(question.title))
-        recorded_slug = recorded.url.strip("/").split("/")[-1] if recorded is not None else ""
-        if recorded is not None and recorded.url.count("/") == 2 and recorded_slug not in taken:
-            section, slug = recorded.url.strip("/").split("/")
-        else:
-            derived = derive_slug(question.title)
-            if not derived:
-                derived = fallback_slug(question.title)
-                warnings.append(
-                    f"{paths.source}:{question.line}: question {question.number}: no letters or digits in "
-                    f"its title can make a readable URL; published as {derived}/ (from a hash of the title, "
-                    f"so it stays the same); choose a slug for it in {paths.curated}"
-                )
-            slug = unique_slug(derived, taken)
-        taken.add(slug)
-        warnings.append(
-            f"{paths.source}:{question.line}: question {question.number} ({question.title!r}) is not in "
-            f"{paths.curated}; published in {section!r} as {section}/{slug}/ by keyword score; "
-            "add it there to choose its section, tags and related questions"
-        )
-        entries.append(
-            Entry(
-                question=question,
-                section=section,
-                slug=slug,
-                tags=(),
-                related=(),
-                synonyms=(),
-                notebook=None,
-                errata=(),
-                code_repaired=False,
-                order=len(curated.questions) + position,
-            )
-        )
-    if errors:
-        raise GuideErrors(errors)
-
-    present = {e.slug for e in entries}
-    final: list[Entry] = []
-    for entry in sorted(entries, key=lambda e: e.order):
-        related = tuple(slug for slug in entry.related if slug in present)
-        final.append(replace(entry, related=related, summary=summarize(entry.question)))
-
-    redirects, url_record = reconcile_urls(
-        final, curated.sections, curated.redirects, curated_lines, record, record_lines, paths
+    merge = _Merge(
+        curated,
+        record or Located(UrlRecordFile(), "data/urls.yml"),
+        additions or Located({}, "data/additions.yml"),
+        source,
     )
+    matches = match_curated(questions, curated.data.questions)
+    _warn_unmatched(merge, {index for index, _ in matches.values()})
+    merge.errors += check_reserved(curated)
+    for position, question in enumerate(questions):
+        if position in matches:
+            _add_curated(merge, question, *matches[position])
+        else:
+            _add_uncurated(merge, question, position)
+    raise_all(merge.errors)
+    final = _finish(merge.entries)
+    redirects, url_record = reconcile_urls(final, curated, merge.record)
     return Site(
-        sections=tuple(curated.sections),
+        sections=tuple(curated.data.sections),
         entries=tuple(final),
         redirects=redirects,
         url_record=url_record,
-        warnings=tuple(warnings),
-        pages=tuple(curated.pages),
+        warnings=tuple(merge.warnings),
+        pages=tuple(curated.data.pages),
     )
+
+
+def _warn_unmatched(merge: _Merge, matched: set[int]) -> None:
+    for index, data in enumerate(merge.curated.data.questions):
+        if index not in matched:
+            merge.warnings.append(
+                f"{merge.curated.name}:{merge.curated.line('questions', index)}: "
+                f"metadata for {data.slug!r} matches no question in the source; it is not used"
+            )
+
+
+def _add_curated(merge: _Merge, question: Question, index: int, similarity: float) -> None:
+    """A question the curated file knows: its errata, code repair and the guide's text."""
+    data = merge.curated.data.questions[index]
+    if similarity < 1:
+        merge.warnings.append(
+            f"{merge.source}:{question.line}: question {question.number} matched "
+            f"{data.slug!r} by similarity ({similarity:.0%}); update its title in {merge.curated.name}"
+        )
+    try:
+        entry = curate_entry(question, data, index, merge.curated)
+        if data.slug in merge.additions.data:
+            entry = add_guide_text(entry, merge.additions.data[data.slug], merge.additions)
+        merge.entries.append(entry)
+    except GuideError as error:
+        merge.errors.append(error)
+
+
+def _add_uncurated(merge: _Merge, question: Question, position: int) -> None:
+    """A question the curated file does not know: placed by keyword score, its URL kept or derived."""
+    section = classify_question(question, merge.curated.data.sections)
+    recorded = merge.recorded.get(normalize_title(question.title))
+    recorded_slug = recorded.url.strip("/").split("/")[-1] if recorded is not None else ""
+    if recorded is not None and recorded.url.count("/") == 2 and recorded_slug not in merge.taken:
+        section, slug = recorded.url.strip("/").split("/")
+    else:
+        slug = unique_slug(_derived_slug(merge, question), merge.taken)
+    merge.taken.add(slug)
+    merge.warnings.append(
+        f"{merge.source}:{question.line}: question {question.number} ({question.title!r}) is not in "
+        f"{merge.curated.name}; published in {section!r} as {section}/{slug}/ by keyword score; "
+        "add it there to choose its section, tags and related questions"
+    )
+    merge.entries.append(
+        Entry(
+            question=question,
+            section=section,
+            slug=slug,
+            tags=(),
+            related=(),
+            synonyms=(),
+            notebook=None,
+            errata=(),
+            code_repaired=False,
+            order=len(merge.curated.data.questions) + position,
+        )
+    )
+
+
+def _derived_slug(merge: _Merge, question: Question) -> str:
+    derived = derive_slug(question.title)
+    if derived:
+        return derived
+    derived = fallback_slug(question.title)
+    merge.warnings.append(
+        f"{merge.source}:{question.line}: question {question.number}: no letters or digits in "
+        f"its title can make a readable URL; published as {derived}/ (from a hash of the title, "
+        f"so it stays the same); choose a slug for it in {merge.curated.name}"
+    )
+    return derived
+
+
+def _finish(entries: list[Entry]) -> list[Entry]:
+    """In study order, each with its related questions that exist and its summary."""
+    present = {e.slug for e in entries}
+    return [
+        replace(entry, related=tuple(s for s in entry.related if s in present), summary=summarize(entry.question))
+        for entry in sorted(entries, key=lambda e: e.order)
+    ]
 
 
 def match_curated(questions: list[Question], curated: list[QuestionData]) -> dict[int, tuple[int, float]]:
@@ -222,17 +219,17 @@ def match_curated(questions: list[Question], curated: list[QuestionData]) -> dic
     return matches
 
 
-def curate_entry(question: Question, data: QuestionData, index: int, lines: Lines, paths: Paths) -> Entry:
+def curate_entry(question: Question, data: QuestionData, index: int, curated: Located[CuratedData]) -> Entry:
     """Apply a curated entry's errata and code repair to its question."""
     errata: list[Erratum] = []
     for number, item in enumerate(data.errata):
-        line = line_of(lines, ("questions", index, "errata", number)) or 0
-        question = apply_erratum(question, item.find, item.replace, paths.curated, line)
+        line = curated.line("questions", index, "errata", number) or 0
+        question = apply_erratum(question, item.find, item.replace, curated.name, line)
         errata.append(Erratum(find=item.find, replace=item.replace, note=item.note, line=line))
     repaired = False
     if data.code is not None:
-        line = line_of(lines, ("questions", index, "code")) or 0
-        question = repair_code(question, data.code.repaired, data.code.language, paths.curated, line)
+        line = curated.line("questions", index, "code") or 0
+        question = repair_code(question, data.code.repaired, data.code.language, curated.name, line)
         repaired = True
     return Entry(
         question=question,
@@ -249,25 +246,23 @@ def curate_entry(question: Question, data: QuestionData, index: int, lines: Line
     )
 
 
-def add_guide_text(entry: Entry, item: AdditionData, lines: Lines, paths: Paths) -> Entry:
+def add_guide_text(entry: Entry, item: AdditionData, additions: Located[Additions]) -> Entry:
     """The guide's points, review and (only where the source has no answer paragraph) its own answer."""
     slug = entry.slug
     if item.answer is not None and entry.question.answer:
-        raise GuideError(
-            paths.additions,
-            line_of(lines, (slug, "answer")),
+        raise additions.error(
+            (slug, "answer"),
             f"{slug!r} has a guide answer, but the source answers question {entry.question.number} itself",
             "remove 'answer:'; put what the source's answer lacks under 'points:'",
         )
     if item.answer is None and not entry.question.answer:
-        raise GuideError(
-            paths.additions,
-            line_of(lines, (slug,)),
+        raise additions.error(
+            (slug,),
             f"question {entry.question.number} has no answer paragraph in the source, and {slug!r} gives none",
             "add 'answer:' with the guide's own short answer",
         )
     review = Review(
-        status=item.review.status, date=item.review.date.isoformat(), line=line_of(lines, (slug, "review")) or 0
+        status=item.review.status, date=item.review.date.isoformat(), line=additions.line(slug, "review") or 0
     )
     return replace(entry, additions=tuple(item.points), guide_answer=item.answer, review=review)
 
@@ -351,7 +346,7 @@ def derive_slug(title: str) -> str:
     Letters of other scripts are transliterated (python-slugify uses text-unidecode):
     'Что такое LLM?' -> 'chto-takoe-llm', '什么是大语言模型？' -> 'shi-yao-shi-da-yu-yan-mo-xing'.
     """
-    title = U_TAG_RE.sub("", title)
+    title = plain(title)
     slug = slugify(title, stopwords=SLUG_STOPWORDS, max_length=SLUG_MAX_LENGTH, word_boundary=True)
     # A title of stopwords only ("What is it?") keeps them rather than losing its name.
     return slug or slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True)
@@ -363,26 +358,24 @@ def fallback_slug(title: str) -> str:
     return f"question-{digest}"
 
 
-def check_reserved(curated: CuratedData, lines: Lines, paths: Paths) -> list[GuideError]:
+def check_reserved(curated: Located[CuratedData]) -> list[GuideError]:
     """Curated slugs and section ids that would replace a page or folder the site needs."""
     errors: list[GuideError] = []
     reserved = ", ".join(sorted(RESERVED_SLUGS))
-    for index, section in enumerate(curated.sections):
+    for index, section in enumerate(curated.data.sections):
         if section.id in RESERVED_SLUGS:
             errors.append(
-                GuideError(
-                    paths.curated,
-                    line_of(lines, ("sections", index, "id")),
+                curated.error(
+                    ("sections", index, "id"),
                     f"the section id {section.id!r} is reserved: the site uses /{section.id}/ itself",
                     f"choose another id (reserved: {reserved})",
                 )
             )
-    for index, data in enumerate(curated.questions):
+    for index, data in enumerate(curated.data.questions):
         if data.slug in RESERVED_SLUGS:
             errors.append(
-                GuideError(
-                    paths.curated,
-                    line_of(lines, ("questions", index, "slug")),
+                curated.error(
+                    ("questions", index, "slug"),
                     f"the slug {data.slug!r} is reserved: the page would replace one the site needs",
                     f"choose another slug (reserved: {reserved})",
                 )
@@ -401,24 +394,17 @@ def unique_slug(slug: str, taken: set[str]) -> str:
 def summarize(question: Question) -> str:
     """The answer's first sentence (or the first key point when there is no answer)."""
     if question.answer:
-        text = U_TAG_RE.sub("", question.answer[0].text)
-        return SENTENCE_END_RE.split(text, maxsplit=1)[0]
+        return first_sentence(plain(question.answer[0].text))
     for block in question.blocks:
         if isinstance(block, KeyPoint):
             return f"{block.term}: {block.definition}"
     languages = {b.language.capitalize() for b in question.blocks if isinstance(b, CodeBlock) and b.language}
     kind = " or ".join(sorted(languages)) or "code"
-    return f"A {kind} code sample: {U_TAG_RE.sub('', question.title)}"
+    return f"A {kind} code sample: {plain(question.title)}"
 
 
 def reconcile_urls(
-    entries: list[Entry],
-    sections: list[SectionData],
-    redirects_data: list[RedirectData],
-    curated_lines: Lines,
-    record: UrlRecordFile,
-    record_lines: Lines,
-    paths: Paths,
+    entries: list[Entry], curated: Located[CuratedData], record: Located[UrlRecordFile]
 ) -> tuple[dict[str, str], tuple[UrlRecord, ...]]:
     """Check that no published URL vanished; return the redirect map and the updated record.
 
@@ -426,55 +412,60 @@ def reconcile_urls(
     in the curated file) to a question or section URL; otherwise the run fails,
     naming it. The record only grows: redirected URLs stay in it.
     """
-    pages = {e.url: e.path for e in entries} | {f"{s.id}/": f"{s.id}/index.md" for s in sections}
-    redirects: dict[str, str] = {}
+    redirects = {f"q/{number}.md": entry.path for entry in entries for number in entry.question.numbers}
+    curated_redirects, errors = _curated_redirects(entries, curated)
+    redirects.update(curated_redirects)
+    raise_all(errors + _vanished_urls(entries, curated, record))
+    updated = {item.url: item for item in record.data.urls}
     for entry in entries:
-        for number in entry.question.numbers:
-            redirects[f"q/{number}.md"] = entry.path
+        updated[entry.url] = UrlRecord(url=entry.url, title=entry.title)
+    return dict(sorted(redirects.items(), key=_redirect_order)), tuple(sorted(updated.values(), key=lambda r: r.url))
+
+
+def _curated_redirects(entries: list[Entry], curated: Located[CuratedData]) -> tuple[dict[str, str], list[GuideError]]:
+    """The curated redirects (old URL's page -> new page), and the errors of those that lead nowhere."""
+    pages = {e.url: e.path for e in entries} | {f"{s.id}/": f"{s.id}/index.md" for s in curated.data.sections}
+    titles = {e.url for e in entries}
+    redirects: dict[str, str] = {}
     errors: list[GuideError] = []
-    titles = {e.url: e.title for e in entries}
-    recorded = {item.url: item for item in record.urls}
-    for index, item in enumerate(redirects_data):
-        line = line_of(curated_lines, ("redirects", index))
+    for index, item in enumerate(curated.data.redirects):
         if item.url in titles:
             errors.append(
-                GuideError(
-                    paths.curated,
-                    line,
+                curated.error(
+                    ("redirects", index),
                     f"{item.url} is a page again, but a redirect still sends it to {item.to}",
                     "remove this redirect",
                 )
             )
         elif item.to not in pages:
             errors.append(
-                GuideError(
-                    paths.curated,
-                    line,
+                curated.error(
+                    ("redirects", index),
                     f"{item.url} redirects to {item.to}, which is no page of the site",
                     "name an existing question URL (section/slug/) or a section URL (section/)",
                 )
             )
         else:
             redirects[item.url.rstrip("/") + ".md"] = pages[item.to]
-    redirected = {item.url for item in redirects_data}
-    for index, item in enumerate(record.urls):
-        if item.url not in titles and item.url not in redirected:
-            errors.append(
-                GuideError(
-                    paths.urls,
-                    line_of(record_lines, ("urls", index)),
-                    f"the published URL {item.url} ({item.title!r}) has no page any more: "
-                    "the question was removed, renamed beyond recognition or moved",
-                    f"restore the question, or add under 'redirects:' in {paths.curated}: "
-                    f"'- {{url: {item.url}, to: <section>/<slug>/}}' (or a section URL <section>/)",
-                )
-            )
-    if errors:
-        raise GuideErrors(errors)
-    updated = dict(recorded)
-    for entry in entries:
-        updated[entry.url] = UrlRecord(url=entry.url, title=entry.title)
-    return dict(sorted(redirects.items(), key=_redirect_order)), tuple(sorted(updated.values(), key=lambda r: r.url))
+    return redirects, errors
+
+
+def _vanished_urls(
+    entries: list[Entry], curated: Located[CuratedData], record: Located[UrlRecordFile]
+) -> list[GuideError]:
+    """Recorded URLs that neither a page nor a curated redirect answers any more."""
+    answered = {e.url for e in entries} | {item.url for item in curated.data.redirects}
+    return [
+        record.error(
+            ("urls", index),
+            f"the published URL {item.url} ({item.title!r}) has no page any more: "
+            "the question was removed, renamed beyond recognition or moved",
+            f"restore the question, or add under 'redirects:' in {curated.name}: "
+            f"'- {{url: {item.url}, to: <section>/<slug>/}}' (or a section URL <section>/)",
+        )
+        for index, item in enumerate(record.data.urls)
+        if item.url not in answered
+    ]
 
 
 def _redirect_order(item: tuple[str, str]) -> tuple[int, str]:

@@ -75,19 +75,22 @@ def regenerate(project: Project) -> list[str]:
     while serving cannot publish a half-typed title. Raises GuideError/GuideErrors
     on bad input, before writing anything.
     """
-    from studyguide.generate import generate, plan, render_project, without_url_record
-    from studyguide.write import project_lock
+    from studyguide.generate import Rendered, run
 
-    with project_lock(project.root):
-        rendered = without_url_record(render_project(project))
+    def warn(rendered: Rendered) -> None:
         for warning in rendered.warnings:
             # Not log.warning: under strict mode that would abort a build the CLI lets through.
             log.info("generate: warning: %s", warning)
-        if not plan(project, rendered).changes:
-            return []
-        done = generate(project, rendered)
-    log.info("generate: %s; %d file(s) written or removed", rendered.summary, len(done.changes))
-    return list(done.changes)
+
+    done = run(project, record_urls=False, on_rendered=warn)
+    if done.changes.changes:
+        log.info("generate: %s; %d file(s) written or removed", done.rendered.summary, len(done.changes.changes))
+    return list(done.changes.changes)
+
+
+def project_of(config: MkDocsConfig) -> Project:
+    """The checkout being built: the folder of its mkdocs.yml."""
+    return Project(Path(config.config_file_path).resolve().parent)
 
 
 def install_site_data(config: MkDocsConfig, site_data: Path) -> None:
@@ -151,7 +154,7 @@ class GuideBuild:
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         """Start a build: regenerate while serving, then install the generated nav and redirects."""
         self.notebooks = NotebookPages()
-        project = Project(Path(config.config_file_path).resolve().parent)
+        project = project_of(config)
         if self.serving:
             try:
                 regenerate(project)
@@ -181,7 +184,7 @@ class GuideBuild:
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the notebooks as pages (before mkdocs-jupyter looks for *.ipynb pages)."""
-        project = Project(Path(config.config_file_path).resolve().parent)
+        project = project_of(config)
         for file in notebook_files(project.notebooks, config):
             files.append(file)
         try:

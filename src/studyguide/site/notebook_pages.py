@@ -283,6 +283,37 @@ def resolve_short_links(content: str, page: Page, config: MkDocsConfig, files: F
     return SHORT_LINK_HREF.sub(replace, content)
 
 
+@dataclass(frozen=True)
+class NotebookContent:
+    """A notebook page's content, transformed, and what it hands to the build: its CSS, its words
+    (every class name it may use, for pruning the CSS) and its figures."""
+
+    content: str
+    css: str
+    words: frozenset[str]
+    figures: dict[str, bytes]
+
+
+def transform_notebook(content: str, page: Page, config: MkDocsConfig, files: Files) -> NotebookContent:
+    """Link the shared stylesheet instead of the inlined ones, and put the link bar on top.
+
+    The <link> stays where the <style> elements were, in the page content, so
+    the cascade order is unchanged and instant navigation (which swaps the
+    content, not the <head>) brings it along. Each step is a function of the text:
+    short links resolved, styles split off, figures split off, alt texts required.
+    """
+    if not config.repo_url:
+        raise PluginError("repo_url is not set in mkdocs.yml: the Colab links are built from it.")
+    content = resolve_short_links(content, page, config, files)
+    content, css = split_styles(content)
+    notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+    content, figures = split_figures(content, page.url, figure_alts(notebook))
+    require_alt_texts(content, page.file.src_uri)
+    link = STYLESHEET_LINK.format(href=CSS_PLACEHOLDER) if css else ""
+    bar = render_link_bar(PurePosixPath(page.file.src_uri).name, config.repo_url)
+    return NotebookContent(link + bar + content, css, frozenset(WORD.findall(content)), figures)
+
+
 @dataclass
 class NotebookPages:
     """One build's notebook pages: their CSS, their words, and their figures.
@@ -298,31 +329,18 @@ class NotebookPages:
     _shared: tuple[str, str] | None = None
 
     def transform_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Link the shared stylesheet instead of the inlined ones, and put the link bar on top.
-
-        The <link> stays where the <style> elements were, in the page content, so
-        the cascade order is unchanged and instant navigation (which swaps the
-        content, not the <head>) brings it along.
-        """
-        if not config.repo_url:
-            raise PluginError("repo_url is not set in mkdocs.yml: the Colab links are built from it.")
+        """A notebook page's content (see :func:`transform_notebook`); its CSS, words and figures are kept."""
         # A notebook repeats its question's words many times over: let the
         # question pages rank above it in search.
         page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
-        content = resolve_short_links(content, page, config, files)
-        content, css = split_styles(content)
-        notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
-        content, figures = split_figures(content, page.url, figure_alts(notebook))
-        require_alt_texts(content, page.file.src_uri)
-        self.figures.update(figures)
-        if css and self.css and css != self.css:
+        result = transform_notebook(content, page, config, files)
+        self.figures.update(result.figures)
+        if result.css and self.css and result.css != self.css:
             raise PluginError(f"{page.file.src_uri}: mkdocs-jupyter gave this notebook other styles than the others")
-        link = ""
-        if css:
-            self.css = css
-            self.words.update(WORD.findall(content))
-            link = STYLESHEET_LINK.format(href=CSS_PLACEHOLDER)
-        return link + render_link_bar(PurePosixPath(page.file.src_uri).name, config.repo_url) + content
+        if result.css:
+            self.css = result.css
+            self.words.update(result.words)
+        return result.content
 
     def shared_css(self) -> tuple[str, str]:
         """The shared notebook stylesheet: its site path and its CSS (computed once, when first asked)."""
