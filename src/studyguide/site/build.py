@@ -31,10 +31,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from pathspec.gitignore import GitIgnoreSpec
 
-from studyguide.outputs import anki
 from studyguide.errors import GuideError, GuideErrors
-from studyguide.site.notebook_pages import CSS_PLACEHOLDER, NotebookPages, is_notebook_page, notebook_files
+from studyguide.outputs import anki
 from studyguide.project import Project
+from studyguide.site.notebook_pages import CSS_PLACEHOLDER, NotebookPages, is_notebook_page, notebook_files
 
 log = logging.getLogger("mkdocs.hooks.studyguide")
 # The printable page until the print-site plugin writes it (out of search: it repeats every page).
