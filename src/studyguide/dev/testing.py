@@ -14,11 +14,11 @@ import io
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PYTHON = sys.executable
 # What a copy of the project needs to generate, build and serve the site.
@@ -73,30 +73,6 @@ def copy_project(root: Path, target: Path) -> Path:
     return target
 
 
-def run_cli(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    """Run ``studyguide ARGS`` in ``project``, as a user would."""
-    return subprocess.run(
-        [PYTHON, "-m", "studyguide", *args],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        timeout=timeout,
-        env=mkdocs_env(),
-    )
-
-
-def build_site(project: Path, site_dir: Path, *extra: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of a project into ``site_dir``."""
-    return subprocess.run(
-        [PYTHON, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir), *extra],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        timeout=timeout,
-        env=mkdocs_env(),
-    )
-
-
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
@@ -113,6 +89,8 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
     def send_head(self):  # noqa: ANN201 - the base class's signature
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # the redirect to the folder's URL with a slash
             path = path / "index.html"
         kind = TEXT_TYPES.get(path.suffix)
         if kind is None or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
