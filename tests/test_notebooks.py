@@ -31,6 +31,8 @@ PROJECT = Project(REPO)
 NOTEBOOKS = nbscript.list_notebooks(PROJECT.notebooks)
 # An alt text says what the figure shows: a sentence, not a label.
 MIN_ALT_WORDS = 12
+# With pytest-xdist (make test), the notebooks are executed once, in one worker.
+pytestmark = pytest.mark.xdist_group("notebooks")
 # A decimal number in a notebook's prose, such as "6.6 characters per token".
 DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 

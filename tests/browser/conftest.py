@@ -155,7 +155,38 @@ def new_page(browser):
         context.close()
 
 
-# ---- Reporting -----------------------------------------------------------------
+# ---- Running in parallel (make test: pytest-xdist) and reporting ----------------
+
+BROWSER_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    """With pytest-xdist (make test: --dist loadgroup), the tests that need one of the session's
+    extra builds run in one worker each, so that no build is made twice; the others spread."""
+    for item in items:
+        if BROWSER_TESTS not in item.path.parents:
+            continue
+        if "offline_zip" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("offline-build"))
+        elif "no-instant" in item.name:
+            item.add_marker(pytest.mark.xdist_group("no-instant-build"))
+
+
+class _WorkerReports:
+    """Under pytest-xdist: each worker's browser report lines go to the controller's summary."""
+
+    def pytest_sessionfinish(self, session):
+        if hasattr(session.config, "workeroutput"):
+            session.config.workeroutput["browser_report"] = list(REPORT)
+
+    def pytest_testnodedown(self, node, error):
+        REPORT.extend(getattr(node, "workeroutput", {}).get("browser_report", []))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "xdist_group(name): tests that run in one pytest-xdist worker")
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_WorkerReports(), "browser-worker-reports")
 
 
 def pytest_terminal_summary(terminalreporter):
