@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SITE_DIR ?= site
+# pytest-xdist workers for `make test` (2 suits a two-core machine; 0 runs the tests in one process).
+TEST_WORKERS ?= 2
 # MkDocs 1.x and Material print a notice about MkDocs 2 on every run; it is not actionable here.
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
@@ -22,7 +24,7 @@ build: $(VENV)/.site ## Generate the pages and build the site into site/
 # The suite checks the generated files once (tests/test_generate.py: test_committed_pages_are_up_to_date).
 test: $(VENV)/.dev node_modules/.installed ## Build strictly, run all tests (generated files checked among them)
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
-	SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest
+	SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 generate: $(VENV)/.site ## Regenerate the pages from source/ and data/
 	$(BIN)/studyguide generate

@@ -1,4 +1,6 @@
-"""Shared fixtures: a disposable copy of the project, and one real build of the site."""
+"""Shared fixtures: a disposable copy of the project, and one real build of the site.
+
+Helpers live in guide_testing.py (the one support module); fixtures live here."""
 
 from __future__ import annotations
 

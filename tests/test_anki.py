@@ -12,10 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from guide_testing import ROOT
+from guide_testing import ROOT, run_cli
 from markupsafe import escape
 
-from studyguide.dev.testing import run_cli
 from studyguide.errors import GuideError
 from studyguide.generate import merge_project
 from studyguide.inputs.config import read_config

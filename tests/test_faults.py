@@ -8,32 +8,17 @@ repairs with no manual step, and a URL record never written by a failed run).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from guide_testing import SOURCE, run_generate
+from guide_testing import SOURCE, run_generate, snapshot, spawn, wait_for
 
 from studyguide import cli, write
 from studyguide.dev.bench import synthesize_document
-from studyguide.dev.testing import mkdocs_env
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file and link under ``folder``: a hash of its content, or where the link points."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        key = path.relative_to(folder).as_posix()
-        if path.is_symlink():
-            found[key] = "-> " + os.readlink(path)
-        elif path.is_file():
-            found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
@@ -156,19 +141,12 @@ def test_a_run_killed_at_any_point_is_repaired_by_the_next(project: Path):
     source = project / "source" / "llm-interview-questions.txt"
     source.write_text(synthesize_document(SOURCE.read_text(encoding="utf-8"), 10), encoding="utf-8")
     record = (project / "data" / "urls.yml").read_bytes()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "studyguide", "generate", "-q"],
-        cwd=project,
-        env=mkdocs_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    process = spawn(project, "generate", "-q", text=False)
     # Kill it as soon as it has written something (or whenever it is, if it finishes first).
-    deadline = time.monotonic() + 120
-    while process.poll() is None and time.monotonic() < deadline:
-        if any((project / "docs" / "concepts").glob("*variant-1*")):
-            break
-        time.sleep(0.01)
+    wait_for(
+        lambda: process.poll() is not None or any((project / "docs" / "concepts").glob("*variant-1*")),
+        "the run to write its first page",
+    )
     process.send_signal(signal.SIGKILL)
     process.communicate()
     if process.returncode == -signal.SIGKILL:
@@ -186,14 +164,7 @@ def test_a_second_run_waits_for_the_first(project: Path):
     edit_source(project, "Adjusts parameters for specific tasks.", "Edited parameters for specific tasks.")
     page = project / "docs" / "concepts" / "what-are-llms.md"
     with write.project_lock(project):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "studyguide", "generate"],
-            cwd=project,
-            env=mkdocs_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        process = spawn(project, "generate")
         # It says so while the lock is held (and would wait up to LOCK_TIMEOUT), writing nothing.
         assert "another run holds the project; waiting" in process.stderr.readline()
         assert process.poll() is None
@@ -206,17 +177,7 @@ def test_a_second_run_waits_for_the_first(project: Path):
 def test_two_runs_at_once_leave_a_consistent_tree(project: Path):
     source = project / "source" / "llm-interview-questions.txt"
     source.write_text(synthesize_document(SOURCE.read_text(encoding="utf-8"), 3), encoding="utf-8")
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "studyguide", "generate", "-q"],
-            cwd=project,
-            env=mkdocs_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    processes = [spawn(project, "generate", "-q") for _ in range(2)]
     results = [p.communicate(timeout=300) for p in processes]
     assert [p.returncode for p in processes] == [0, 0], results
     check = run_generate(project, "--check")

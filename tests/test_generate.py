@@ -1,24 +1,17 @@
-"""The generator CLI, run as a user would, in a disposable copy of the project."""
+"""The generator's command line (`studyguide.cli.main`, in-process) in a disposable copy of the project,
+and one smoke test of the installed `studyguide` command."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from guide_testing import ROOT, SOURCE, build_site, run_generate
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with a hash of its content."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from guide_testing import ROOT, SOURCE, build_site, mkdocs_env, run_generate, snapshot
 
 
 def question_urls(project: Path) -> dict[str, str]:
@@ -37,8 +30,13 @@ def split_questions(text: str) -> list[str]:
     return [c for c in re.split(r"(?m)^(?=\d+\. )", text) if c.strip()]
 
 
-def test_committed_pages_are_up_to_date():
-    result = run_generate(ROOT, "--check")
+def test_committed_pages_are_up_to_date_says_the_installed_command():
+    """The one test through the installed entry point (the others call studyguide.cli.main)."""
+    command = Path(sys.executable).with_name("studyguide")
+    assert command.is_file(), f"{command} missing: pip install -e ."
+    result = subprocess.run(
+        [str(command), "generate", "--check"], cwd=ROOT, capture_output=True, text=True, env=mkdocs_env(), timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "up to date" in result.stdout
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from guide_testing import ROOT, require_installed
 from nbformat import NotebookNode
 
 from studyguide.cli import main as cli_main
@@ -25,11 +26,13 @@ from studyguide.dev import notebooks as nbscript
 from studyguide.project import Project
 from studyguide.site import notebook_pages
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = ROOT
 PROJECT = Project(REPO)
 NOTEBOOKS = nbscript.list_notebooks(PROJECT.notebooks)
 # An alt text says what the figure shows: a sentence, not a label.
 MIN_ALT_WORDS = 12
+# With pytest-xdist (make test), the notebooks are executed once, in one worker.
+pytestmark = pytest.mark.xdist_group("notebooks")
 # A decimal number in a notebook's prose, such as "6.6 characters per token".
 DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 
@@ -37,6 +40,7 @@ DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 @pytest.fixture(scope="session")
 def kernel_env() -> dict[str, str]:
     """The kernel environment, with the shipped GPT-2 files as an offline Hub cache."""
+    require_installed("nbclient", "ipykernel", "numpy", "matplotlib", "torch", "transformers")
     environ = {k: v for k, v in os.environ.items() if k != "GPT2_DIR"}
     with nbscript.offline_env(PROJECT.gpt2, environ) as (env, _):
         yield env

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from guide_testing import ROOT
-from test_site import squeeze
+from guide_testing import ROOT, squeeze
 
 from studyguide.generate import merge_project
 from studyguide.inputs.markup import plain

@@ -3,10 +3,7 @@ its sitemap, canonical URLs and a helpful 404 page, with the addresses set once.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,22 +11,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from guide_testing import ROOT
+from guide_testing import require_tool as tool
 
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 SITE_URL = CONFIG["site_url"]
-IN_CI = os.environ.get("CI") == "true"
-
-
-def tool(name: str) -> str:
-    """The path of a command-line tool from the venv or PATH; skipped if missing (a failure in CI)."""
-    path = Path(sys.executable).with_name(name)
-    found = str(path) if path.is_file() else shutil.which(name)
-    if found is None:
-        message = f"{name} is not installed (pip install -r requirements-dev.txt)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

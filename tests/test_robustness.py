@@ -11,7 +11,6 @@ the same Markdown extensions as the site); a few run the real command line.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cache
 from pathlib import Path
@@ -20,7 +19,7 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from guide_testing import ROOT, run_generate
+from guide_testing import ROOT, run_generate, snapshot
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -211,14 +210,6 @@ def test_any_document_publishes_every_question_or_fails_cleanly(text: str):
         return
     event("published")
     check_published(text, files)
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @settings(max_examples=4, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))

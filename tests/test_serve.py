@@ -17,19 +17,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from studyguide.dev.testing import free_port, mkdocs_env
+from guide_testing import free_port, mkdocs_env
+from guide_testing import wait_for as wait_for_condition
 
 PAGE = "concepts/what-are-llms/"
 WAIT = 120  # seconds: generous, for a busy two-core machine
+WROTE = "file(s) written or removed"  # what the hook logs when it wrote pages
 
 
 def wait_for(condition: Callable[[], bool], what: str, log: list[str]) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}; server log:\n{''.join(log)}")
-        time.sleep(0.2)
+    wait_for_condition(condition, what, WAIT, lambda: "server log:\n" + "".join(log))
 
 
 @pytest.fixture
@@ -60,10 +57,6 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def builds(log: list[str]) -> int:
-    return sum("Building documentation" in line for line in log)
-
-
 def test_saving_the_source_regenerates_the_page(project: Path, server):
     url, log, process = server
     source = project / "source" / "llm-interview-questions.txt"
@@ -84,11 +77,16 @@ def test_saving_the_source_regenerates_the_page(project: Path, server):
     source.write_text(text.replace("Adjusts parameters", "Adjusts edited-while-serving parameters", 1))
     wait_for(lambda: "edited-while-serving" in fetch(url), "the edited page", log)
 
-    # The pages the hook wrote trigger one more build, which writes nothing: no loop.
-    time.sleep(3)
-    settled = builds(log)
-    time.sleep(4)
-    assert builds(log) == settled, "".join(log)
+    # The pages the hook wrote trigger one more build, which writes nothing: with no change
+    # left to see, the server builds no more (no loop).
+    wrote = max(i for i, line in enumerate(log) if WROTE in line)
+
+    def next_build_done() -> bool:
+        starts = [i for i, line in enumerate(log) if i > wrote and "Building documentation" in line]
+        return bool(starts) and any("Documentation built" in line for line in log[starts[0] :])
+
+    wait_for(next_build_done, "the build the written pages trigger", log)
+    assert not any(WROTE in line for line in log[wrote + 1 :]), "".join(log)
     assert process.poll() is None
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from guide_testing import ROOT, SOURCE
+from guide_testing import ROOT, SOURCE, squeeze
 
 CURATED = yaml.safe_load((ROOT / "data" / "questions.yml").read_text(encoding="utf-8"))
 ERRATA = [(e["find"], e["replace"]) for q in CURATED["questions"] for e in q.get("errata", [])]
@@ -24,10 +24,6 @@ def page_text(path: Path) -> str:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article") or soup
     return squeeze(article.get_text())
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def question_page(site: Path, slug: str) -> Path:

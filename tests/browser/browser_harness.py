@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from guide_testing import CHROMIUM, CHROMIUM_ARGS, IN_CI, ROOT  # noqa: F401 - re-exported for the tests
 
-from studyguide.dev.testing import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported for the tests
-
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 # Lines for the end of the run (search metrics, artifact folders).
 REPORT: list[str] = []
 

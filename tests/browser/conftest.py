@@ -9,26 +9,18 @@ Artifacts (screenshots, search metrics) go to test-artifacts/; the run prints wh
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, IN_CI, REPORT, ROOT, SCREENSHOTS
+from browser_harness import CHROMIUM, REPORT, ROOT, SCREENSHOTS
+from guide_testing import launch_browser, require, serve_static, unavailable
 from sitemap import SiteMap
-
-
-def _unavailable(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: browser tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 def _run(cmd: list[str]) -> None:
@@ -77,31 +69,16 @@ def sitemap(site_dir) -> SiteMap:
     return SiteMap(site_dir)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep the test output clean
-        pass
-
-
-def _serve(directory: Path):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 @pytest.fixture(scope="session")
 def base_url(site_dir):
-    server, url = _serve(site_dir)
-    yield url
-    server.shutdown()
+    with serve_static(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def base_url_no_instant(site_dir_no_instant):
-    server, url = _serve(site_dir_no_instant)
-    yield url
-    server.shutdown()
+    with serve_static(site_dir_no_instant) as url:
+        yield url
 
 
 # ---- Browser ------------------------------------------------------------------
@@ -109,16 +86,11 @@ def base_url_no_instant(site_dir_no_instant):
 
 @pytest.fixture(scope="session")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright for Python is not installed (pip install -r requirements-dev.txt)")
+    require("playwright")
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+    with launch_browser(CHROMIUM) as browser:
         yield browser
-        browser.close()
 
 
 @dataclass
@@ -183,7 +155,38 @@ def new_page(browser):
         context.close()
 
 
-# ---- Reporting -----------------------------------------------------------------
+# ---- Running in parallel (make test: pytest-xdist) and reporting ----------------
+
+BROWSER_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    """With pytest-xdist (make test: --dist loadgroup), the tests that need one of the session's
+    extra builds run in one worker each, so that no build is made twice; the others spread."""
+    for item in items:
+        if BROWSER_TESTS not in item.path.parents:
+            continue
+        if "offline_zip" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("offline-build"))
+        elif "no-instant" in item.name:
+            item.add_marker(pytest.mark.xdist_group("no-instant-build"))
+
+
+class _WorkerReports:
+    """Under pytest-xdist: each worker's browser report lines go to the controller's summary."""
+
+    def pytest_sessionfinish(self, session):
+        if hasattr(session.config, "workeroutput"):
+            session.config.workeroutput["browser_report"] = list(REPORT)
+
+    def pytest_testnodedown(self, node, error):
+        REPORT.extend(getattr(node, "workeroutput", {}).get("browser_report", []))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "xdist_group(name): tests that run in one pytest-xdist worker")
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_WorkerReports(), "browser-worker-reports")
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -46,30 +45,6 @@ def copy_project(root: Path, target: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, target / part)
     return target
-
-
-def run_cli(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    """Run ``studyguide ARGS`` in ``project``, as a user would."""
-    return subprocess.run(
-        [PYTHON, "-m", "studyguide", *args],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        timeout=timeout,
-        env=mkdocs_env(),
-    )
-
-
-def build_site(project: Path, site_dir: Path, *extra: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of a project into ``site_dir``."""
-    return subprocess.run(
-        [PYTHON, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir), *extra],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        timeout=timeout,
-        env=mkdocs_env(),
-    )
 
 
 def free_port() -> int:

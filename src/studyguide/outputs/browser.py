@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Headless Chromium on a machine with no network: without the background-networking
@@ -48,6 +49,8 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
     def send_head(self):  # noqa: ANN201 - the base class's signature
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # the redirect to the folder's URL with a slash
             path = path / "index.html"
         kind = TEXT_TYPES.get(path.suffix)
         if kind is None or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
