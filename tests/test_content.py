@@ -121,7 +121,7 @@ MALFORMED = {
     "one point": (re.compile(r"(?s)  points:\n.*"), "  points:\n    - Only one.\n\n", "at least 2 items", "  points:"),
     "unknown key": ("  points:\n", "  notes: x\n  points:\n", "notes: Extra inputs are not permitted", "  notes:"),
     "bad status": ("status: checked", "status: done", "review.status", "  review:"),
-    "bad date": ("date: 2026-11-28", "date: 2026-13-01", "invalid value", "  review:"),
+    "bad date": (re.compile(r"date: \d{4}-\d{2}-\d{2}"), "date: 2026-13-01", "invalid value", "  review:"),
     "html": ("    - >-\n      Sources:", "    - >-\n      <b>Sources</b>:", "HTML", "    - >-"),
     "empty point": (
         "    - >-\n      Sources:",
