@@ -65,7 +65,7 @@ def test_every_question_with_its_number_answer_key_points_and_corrections(print_
         section = page.find_parent("section", class_="guide-print-section")
         assert heading(section) == squeeze(next(s.title for s in SITE.sections if s.id == entry.section))
     ids = [a.get("id") for a in root.select("article.guide-print-page")]
-    order = [f"{e.section}-{e.slug}" for e in SITE.entries]
+    order = [f"{e.section}-{e.slug}" for s in SITE.sections for e in SITE.in_section(s.id)]
     assert [i for i in ids if i in order] == order, "questions in study order"
 
 
@@ -74,7 +74,15 @@ def test_nothing_that_only_makes_sense_on_screen(print_page):
     text = root.get_text()
     assert "Also searched as" not in text
     assert "⏎" not in text, "the Review page's keyboard instructions"
-    for selector in (".guide-synonyms", ".guide-pager", ".guide-toolbar", ".guide-progress", "#guide-review", "kbd"):
+    for selector in (
+        ".guide-synonyms",
+        ".guide-pager",
+        ".guide-toolbar",
+        ".guide-progress",
+        "#guide-review",
+        "kbd",
+        ".nb-links",
+    ):
         assert root.select_one(selector) is None, f"{selector} is on the printable page"
     for key in ("index", "concepts-index", "tags", "performance", "review"):
         assert root.select_one(f"article#{key}") is None, key
@@ -207,6 +215,6 @@ def test_every_question_is_printed_at_10x(tmp_path):
     root = load(tmp_path / "site").select_one("#guide-print")
     ids = [a["id"] for a in root.select("article.guide-print-page")]
     assert [i for i in ids if not i.startswith(("notebooks-", "glossary"))] == [
-        f"{e.section}-{e.slug}" for e in site.entries
+        f"{e.section}-{e.slug}" for s in site.sections for e in site.in_section(s.id)
     ]
     assert len(root.select(".guide-print-toc .guide-print-toc__number")) == len(site.entries)

@@ -11,7 +11,7 @@ through Playwright: light scheme, A4 with page numbers (extra.css's @page rule),
 document outline (bookmarks) made from the headings. Chromium has no target-counter(),
 so the contents get their page numbers in two passes: print, read each entry's page
 from the PDF's outline (pypdf), write the numbers into the contents, print again (and
-again, at most MAX_PASSES times, until the numbers stay). Nothing is loaded from another
+again if a number moved; the number's box has a fixed width, so two prints do). Nothing is loaded from another
 origin: a request for one fails the command. Slow (Chromium and a build take several
 seconds), so the normal build does not make it; releases do (the workflow).
 """
@@ -160,16 +160,18 @@ def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN
             images = page.locator("#guide-print img").count()
             titles = page.evaluate(CONTENTS_TITLES)
             numbers: list[int | None] = []
-            for passes in range(1, MAX_PASSES + 1):
+            for passes in range(1, MAX_PASSES + 1):  # noqa: B007 - the count is reported
                 # A4 with the margins and page numbers of extra.css's @page rule.
                 data = page.pdf(
                     format="A4", print_background=True, prefer_css_page_size=True, outline=True, tagged=True
                 )
                 found = contents_pages(titles, outline_pages(data))
-                if found == numbers or passes == MAX_PASSES:
+                if found == numbers:
                     break
                 numbers = found
                 page.evaluate(SET_PAGE_NUMBERS, numbers)
+            else:
+                raise GuideError(output, None, f"the contents' page numbers still moved after {MAX_PASSES} prints")
             output.write_bytes(data)
         finally:
             context.close()

@@ -49,8 +49,9 @@ search:
 
 {MARKER}
 """
-# Elements with one of these classes only make sense on screen: left out, with what they hold.
-SCREEN_ONLY = ("guide-synonyms", "guide-pager")
+# Elements with one of these classes only make sense on screen (the "Also searched as" line, the pager,
+# a notebook's download and Colab buttons): left out, with what they hold.
+SCREEN_ONLY = ("guide-synonyms", "guide-pager", "nb-links")
 # Attributes that name an id of the same page (space-separated lists for aria-*).
 ID_ATTRIBUTES = ("id", "for", "aria-labelledby", "aria-describedby", "aria-controls")
 URL_ATTRIBUTES = ("href", "src")
@@ -317,24 +318,29 @@ class PrintPage:
         order = {src: index for index, src in enumerate(nav_order(config.nav))}
         last = len(order)
         ranked = sorted(self.pages.values(), key=lambda p: (order.get(p.src_uri, last), p.src_uri))
-        overviews = [p for p in ranked if p.meta.get("section_overview")]
+        # A long section's overview comes in pages (index.md, page/2.md, ...): each lists its part, in order.
+        overviews: dict[str, list[Collected]] = {}
+        for p in ranked:
+            if p.meta.get("section_overview"):
+                overviews.setdefault(str(p.meta.get("section")), []).append(p)
         by_url = {_url_key(p.url): p for p in ranked if p.meta.get("question")}
         sections = []
         placed: set[str] = set()
-        for overview in overviews:
+        for section, pages in overviews.items():
+            pages.sort(key=lambda p: (not p.src_uri.endswith("index.md"), _natural(p.src_uri)))
             questions = []
-            for url in _data_urls(overview.content):
+            for url in (url for overview in pages for url in _data_urls(overview.content)):
                 question = by_url.get(_url_key(url))
                 if question is not None and question.src_uri not in placed:
                     questions.append(question)
                     placed.add(question.src_uri)
-            section = overview.meta.get("section")
             questions += [
-                p for p in ranked
-                if p.meta.get("question") and p.meta.get("section") == section and p.src_uri not in placed
+                p
+                for p in ranked
+                if p.meta.get("question") and str(p.meta.get("section")) == section and p.src_uri not in placed
             ]
             placed.update(p.src_uri for p in questions)
-            sections.append((overview, questions))
+            sections.append((pages[0], questions))
         stray = [p for p in ranked if p.meta.get("question") and p.src_uri not in placed]
         if stray:  # a question whose section has no overview page: still printed, last
             sections.append((Collected("", "", "Other questions", {}, ""), stray))
@@ -392,6 +398,25 @@ class PrintPage:
             f'<h1 id="guide-print-contents">Contents</h1><ol>{"".join(contents)}</ol></nav>'
             f'{"".join(body)}'
         )
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that puts page/10 after page/9."""
+    parts: list[tuple[int, int | str]] = []
+    digits = ""
+    word = ""
+    for char in text + "\0":
+        if char.isdigit():
+            if word:
+                parts.append((1, word))
+                word = ""
+            digits += char
+        else:
+            if digits:
+                parts.append((0, int(digits)))
+                digits = ""
+            word += char
+    return tuple(parts)
 
 
 def _data_urls(content: str) -> list[str]:
