@@ -55,10 +55,8 @@ SCREEN_ONLY = ("guide-synonyms", "guide-pager", "nb-links")
 # Attributes that name an id of the same page (space-separated lists for aria-*).
 ID_ATTRIBUTES = ("id", "for", "aria-labelledby", "aria-describedby", "aria-controls")
 URL_ATTRIBUTES = ("href", "src")
-# A tag is parsed only when it holds one of these (most tags are highlighted code's <span class>).
-INTERESTING = (" id=", "href=", "src=", " for=", "aria-", "loading=", *SCREEN_ONLY)
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-RAW_TEXT = ("script", "style")
+RAW_TEXT = ("<script", "<style")
 LEVELS = {"foundational": "Foundational", "intermediate": "Intermediate", "advanced": "Advanced"}
 
 
@@ -185,85 +183,90 @@ class Rewriter:
         return "".join(out)
 
 
-def _tag_name(text: str, start: int, end: int) -> tuple[str, bool]:
-    """The lower-case name of the tag text[start:end] and whether it is an end tag."""
-    i = start + 1
-    closing = i < end and text[i] == "/"
-    if closing:
-        i += 1
-    j = i
-    while j < end and (text[j].isalnum() or text[j] == "-"):
-        j += 1
-    return text[i:j].lower(), closing
+def _tag_name(tag: str) -> str:
+    """The lower-case name of a start tag (``<span class="n">`` -> ``span``)."""
+    end = 1
+    while end < len(tag) and (tag[end].isalnum() or tag[end] == "-"):
+        end += 1
+    return tag[1:end].lower()
+
+
+def _element_end(text: str, start: int, name: str) -> int:
+    """Where the element whose start tag ends at ``start`` ends (after its end tag): a forward scan
+    counting the start and end tags of ``name``; the end of ``text`` if it is not closed."""
+    depth = 1
+    i = start
+    opening, closing = f"<{name}", f"</{name}"
+    while depth:
+        lt = text.find("<", i)
+        if lt < 0:
+            return len(text)
+        gt = text.find(">", lt + 1)
+        if gt < 0:
+            return len(text)
+        i = gt + 1
+        after = text[lt + len(closing) : lt + len(closing) + 1]
+        if text.startswith(closing, lt) and (after == ">" or after.isspace()):
+            depth -= 1
+        elif text.startswith(opening, lt) and text[gt - 1] != "/":
+            after = text[lt + len(opening) : lt + len(opening) + 1]
+            if after == ">" or after.isspace():
+                depth += 1
+    return i
 
 
 def rewrite_html(text: str, rewriter: Rewriter, screen_only: tuple[str, ...] = SCREEN_ONLY) -> str:
     """One page's content for the printable page: one pass, linear in ``len(text)``.
 
-    Every step moves forward with ``str.find``; a skipped element is followed by counting the
-    start and end tags of its name; script and style are copied whole.
+    Every step moves forward with ``str.find``: from one ``<`` to its ``>``; comments, end tags and
+    tags with nothing to rewrite (most of them: highlighted code's ``<span class="n">``) are left
+    where they are and copied in one piece with the text around them; script and style are
+    copied whole; an element left out is followed to its end tag by :func:`_element_end`.
     """
     out: list[str] = []
     n = len(text)
+    copied = 0  # text[:copied] is in out, or left out
     i = 0
-    skipping = ""  # the name of the element being left out
-    depth = 0
-    while i < n:
-        lt = text.find("<", i)
+    find = text.find
+    while True:
+        lt = find("<", i)
         if lt < 0:
-            if not skipping:
-                out.append(text[i:])
             break
-        if not skipping:
-            out.append(text[i:lt])
-        if text.startswith("<!--", lt):
-            end = text.find("-->", lt + 4)
-            end = n if end < 0 else end + 3
-            if not skipping:
-                out.append(text[lt:end])
-            i = end
+        second = text[lt + 1 : lt + 2]
+        if second == "!":
+            end = find("-->", lt + 4) if text.startswith("<!--", lt) else find(">", lt + 2)
+            i = n if end < 0 else end + (3 if text.startswith("<!--", lt) else 1)
             continue
-        gt = text.find(">", lt + 1)
+        gt = find(">", lt + 1)
         if gt < 0:
-            if not skipping:
-                out.append(text[lt:])
             break
-        end = gt + 1
-        name, closing = _tag_name(text, lt, gt)
-        if not name:  # "<" that starts no tag (<!DOCTYPE>, "< " in raw text)
-            if not skipping:
-                out.append(text[lt:end])
-            i = end
+        i = gt + 1
+        if second == "/" or not second.isalpha():
             continue
-        if skipping:
-            if name == skipping:
-                if closing:
-                    depth -= 1
-                    if depth == 0:
-                        skipping = ""
-                elif not text[gt - 1] == "/":
-                    depth += 1
-            i = end
+        tag = text[lt:i]
+        if text.startswith(RAW_TEXT, lt):
+            close = find(f"</{_tag_name(tag)}", i)
+            i = n if close < 0 else close
             continue
-        tag = text[lt:end]
-        if name == "link" and not closing:
+        if text.startswith("<link", lt):
             if tag in rewriter.links:  # the same stylesheet again (every notebook brings it)
-                i = end
+                out.append(text[copied:lt])
+                copied = i
                 continue
             rewriter.links.add(tag)
-        if not closing and any(word in tag for word in INTERESTING):
-            if name not in VOID and _has_class(tag, screen_only) and text[gt - 1] != "/":
-                skipping, depth = name, 1
-                i = end
+        if 'class="' in tag and any(word in tag for word in screen_only) and _has_class(tag, screen_only):
+            name = _tag_name(tag)
+            if name not in VOID and text[gt - 1] != "/":
+                out.append(text[copied:lt])
+                copied = i = _element_end(text, i, name)
                 continue
-            tag = rewriter.tag(tag)
-        out.append(tag)
-        i = end
-        if name in RAW_TEXT and not closing:
-            close = text.find(f"</{name}", i)
-            close = n if close < 0 else close
-            out.append(text[i:close])
-            i = close
+        if "id=" in tag or "href=" in tag or "src=" in tag or "for=" in tag or "aria-" in tag or "loading=" in tag:
+            new = rewriter.tag(tag)
+            if new != tag:
+                out.append(text[copied:lt])
+                out.append(new)
+                copied = i
+    out.append(text[copied:])
     return "".join(out)
 
 
