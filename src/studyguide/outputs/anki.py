@@ -34,7 +34,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import genanki
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -42,9 +42,10 @@ from markupsafe import Markup
 
 from studyguide.errors import GuideError
 from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph
-from studyguide.outputs.pages import GENERATED_MARK, group_blocks
-from studyguide.pipeline.merge import Site
 from studyguide.project import Project
+
+if TYPE_CHECKING:
+    from studyguide.pipeline.merge import Site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "anki"
 # Where `studyguide anki` writes by default, and where the build puts it in the site.
@@ -130,6 +131,9 @@ def make_environment() -> Environment:
 
 def note_groups(entry: Entry) -> tuple[tuple[Paragraph, ...], tuple[NoteGroup, ...]]:
     """The answer paragraphs, then each group's blocks as runs (so key points make one <dl>)."""
+    # Imported here: the build packages the deck from generated/anki.json and needs none of the renderer.
+    from studyguide.outputs.pages import group_blocks
+
     answer, groups = group_blocks(entry)
     result: list[NoteGroup] = []
     for group in groups:
@@ -196,6 +200,8 @@ def deck_data(site: Site) -> dict[str, Any]:
 
 def render_deck_data(site: Site, source_name: str) -> str:
     """generated/anki.json: the deck's content, written by the generator and packaged by the build."""
+    from studyguide.outputs.pages import GENERATED_MARK
+
     data = {"generated": f"{GENERATED_MARK} from {source_name}; do not edit", **deck_data(site)}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
