@@ -86,6 +86,9 @@ def test_pdf_has_every_question_an_outline_and_sensible_pages(browser, site_dir,
     # Each title is in the contents and heads its page.
     missing = [e.title for e in SITE.entries if text.count(squeeze(plain(e.title))) < 2]
     assert not missing, f"not in the PDF's text: {missing[:5]}"
+    # Nothing that only makes sense on screen: synonyms, the Review page's keys, study controls.
+    for screen_only in ("Alsosearchedas", "⏎", "Markreviewed", "Copylink", "OpeninColab"):
+        assert squeeze(screen_only) not in text, f"{screen_only!r} is in the PDF"
     for entry in SITE.entries[:: len(SITE.entries) // 6]:
         first_sentence = squeeze(entry.summary)[:60]
         assert first_sentence in text, f"{entry.slug}: answer not in the PDF"

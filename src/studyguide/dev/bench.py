@@ -257,10 +257,12 @@ def median_in_turns(repeat: int, *commands: Callable[[], Run]) -> list[Run]:
 
 
 def long_line(text: str) -> str:
-    """The source with a 3 kB line in its first code block (a list of 600 numbers: many highlighted tokens)."""
+    """The source with a 3 kB line of code (a list of 600 numbers: many highlighted tokens), in a code
+    block of its own after the first answer paragraph."""
     line = "LONG = [" + ", ".join(str(i) for i in range(600)) + "]"
-    start = text.index("\n```\n") + 5
-    return text[:start] + line + "\n" + text[start:]
+    first = text.index("\n\n") + 2
+    end = text.index("\n", first)
+    return text[: end + 1] + "\n```\n" + line + "\n```\n" + text[end + 1 :]
 
 
 def long_word(text: str, size: int = 100_000) -> str:
