@@ -266,10 +266,11 @@ def long_line(text: str) -> str:
 
 
 def long_word(text: str, size: int = 100_000) -> str:
-    """The source with a `size`-character word at the end of its first answer paragraph."""
+    """The source with a `size`-character word as a paragraph of its own after the first answer paragraph
+    (in the HTML it follows a tag with no space between: the print-site plugin's id regex was quadratic there)."""
     first = text.index("\n\n") + 2
     end = text.index("\n", first)
-    return text[:end] + " " + "x" * size + text[end:]
+    return text[: end + 1] + "\n" + "x" * size + "\n" + text[end + 1 :]
 
 
 def best_of(repeat: int, *commands: Callable[[], float]) -> list[float]:
