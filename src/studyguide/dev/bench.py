@@ -575,7 +575,7 @@ def bench_build(bench: Bench) -> None:
         variants[name] = folder
     names = list(variants)
     runs = median_in_turns(
-        bench.args.repeat,
+        max(bench.args.repeat, 3),
         build(project, "s1", "--strict"),
         *(build(variants[name], f"s-{index}", "--strict") for index, name in enumerate(names)),
     )
@@ -727,7 +727,8 @@ def main(argv: list[str] | None = None) -> int:
 
     table = render_table(rows)
     note = f"Machine: {describe_machine()}. Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC. "
-    note += f"Timings: best of {args.repeat} (one run at 100x); memory: peak resident set of each process."
+    note += f"Timings: best of {args.repeat} (one run at 100x; the build group: medians of runs in turns);"
+    note += " memory: peak resident set of each process."
     print(table)
     print(f"\n{note}")
     if args.write_docs:
