@@ -22,10 +22,6 @@ def on_config(config):
     return build.configure(config)
 
 
-def on_pre_build(config):
-    build.pre_build(config)
-
-
 @event_priority(100)
 def on_files(files, config):
     return build.add_files(files, config)
@@ -36,7 +32,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return build.post_page(output, page)
+    return build.post_page(output, page, config)
 
 
 def on_post_build(config):

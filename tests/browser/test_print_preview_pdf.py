@@ -18,7 +18,7 @@ from studyguide.project import Project
 
 PdfReader = require("pypdf").PdfReader  # skipped without pypdf, required under CI=true
 SITE = merge_project(Project(ROOT)).site
-QUESTION_SECTIONS = "#print-site-page section.md-section section.print-page:not([id^=notebooks-])"
+QUESTIONS = "#guide-print .guide-print-section .guide-print-page:not([id^=notebooks-])"
 
 
 def squeeze(text: str) -> str:
@@ -35,28 +35,27 @@ def test_print_preview_shows_every_answer_and_no_controls(new_page, base_url):
         page.add_init_script("localStorage.setItem('llm-guide.selftest', 'on')")
         page.goto(base_url + "print_page/")
         wait_for_material(page)
-        page.locator("#print-page-toc ul").first.wait_for(state="attached")
-        answers = page.locator("#print-site-page .guide-answer")
+        answers = page.locator("#guide-print .guide-answer")
         assert answers.count() == len(SITE.entries)
         assert page.locator("body.guide-selftest").count() == 1
         assert answers.nth(7).is_visible(), "self-test hid an answer on the printable page"
         page.emulate_media(media="print")
         hidden = page.evaluate(
-            """() => Array.from(document.querySelectorAll('#print-site-page .guide-answer'))
+            """() => Array.from(document.querySelectorAll('#guide-print .guide-answer'))
                 .filter((el) => getComputedStyle(el).display === 'none').length"""
         )
         assert hidden == 0
-        for control in (".guide-reveal", ".guide-pager", ".md-code__nav", ".md-header", ".md-sidebar"):
+        for control in (".guide-reveal", ".md-code__nav", ".md-header", ".md-sidebar", ".md-footer"):
             shown = page.locator(control).evaluate_all(
                 "(els) => [els.length, els.filter((el) => el.getClientRects().length > 0).length]"
             )
             assert shown[0] > 0 and shown[1] == 0, f"{control}: {shown[1]} of {shown[0]} show in print"
         # A page break before every question, the table of contents lists them all.
-        breaks = page.locator(QUESTION_SECTIONS).evaluate_all(
-            "(els) => els.map((el) => getComputedStyle(el).breakBefore)"
-        )
+        breaks = page.locator(QUESTIONS).evaluate_all("(els) => els.map((el) => getComputedStyle(el).breakBefore)")
         assert len(breaks) == len(SITE.entries) and set(breaks) == {"page"}
-        assert page.locator("#print-page-toc a").count() >= len(SITE.entries) + len(SITE.sections)
+        assert page.locator(".guide-print-toc a").count() >= len(SITE.entries) + len(SITE.sections)
+        # Nothing that only makes sense on screen is on the page at all.
+        assert page.locator("#guide-print .guide-synonyms, #guide-print .guide-pager, #guide-review").count() == 0
         page.screenshot(path=str(SCREENSHOTS / f"print-preview-{scheme}-{width}.png"))
         page.locator(f"#{SITE.entries[13].section}-{SITE.entries[13].slug}").scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / f"print-preview-question-{scheme}-{width}.png"))
@@ -88,6 +87,9 @@ def test_pdf_has_every_question_an_outline_and_sensible_pages(browser, site_dir,
     # Each title is in the contents and heads its page.
     missing = [e.title for e in SITE.entries if text.count(squeeze(plain(e.title))) < 2]
     assert not missing, f"not in the PDF's text: {missing[:5]}"
+    # Nothing that only makes sense on screen: synonyms, the Review page's keys, study controls.
+    for screen_only in ("Alsosearchedas", "⏎", "Markreviewed", "Copylink", "OpeninColab"):
+        assert squeeze(screen_only) not in text, f"{screen_only!r} is in the PDF"
     for entry in SITE.entries[:: len(SITE.entries) // 6]:
         first_sentence = squeeze(entry.summary)[:60]
         assert first_sentence in text, f"{entry.slug}: answer not in the PDF"
@@ -107,10 +109,29 @@ def test_pdf_has_every_question_an_outline_and_sensible_pages(browser, site_dir,
         children = [squeeze(t) for t in outline[section.title]]
         assert children == [squeeze(plain(e.title)) for e in SITE.in_section(section.id)]
     assert {"Contents", "Notebooks", "Glossary"} <= set(outline)
+
+    # The contents give each question's page (two passes): the page with its number and title.
+    order: list = []
+    for section in SITE.sections:
+        order += [section, *SITE.in_section(section.id)]
+    assert None not in result.contents and len(result.contents) == len(order) + 2 + len(
+        list((ROOT / "notebooks").glob("*.ipynb"))
+    )
+    assert list(result.contents) == sorted(result.contents)
+    assert result.passes == 2, "the numbers moved a line of the contents"
+    texts = [squeeze(page.extract_text()) for page in reader.pages]
+    contents_text = "".join(texts[1 : result.contents[0] - 1])
+    for index in range(1, len(order), 7):
+        entry, number = order[index], result.contents[index]
+        if entry in SITE.sections:
+            continue
+        title = squeeze(plain(entry.title))
+        assert f"Q{entry.question.number}" in texts[number - 1] and title in texts[number - 1], entry.slug
+        assert f"{title}{number}" in contents_text, f"{entry.slug}: no page number {number} in the contents"
     if shutil.which("pdftoppm"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(output), str(SCREENSHOTS / "pdf-page")],
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "4", str(output), str(SCREENSHOTS / "pdf-page")],
             check=True,
         )
     REPORT.append(f"pdf: {pages} pages, {result.size / 1024:.0f} KB, {len(reader.outline)} top-level bookmarks")
@@ -128,10 +149,9 @@ def test_offline_zip_has_the_deck_and_a_working_printable_page(new_page, offline
     wait_for_material(page)
     page.locator("article a[href$='print_page.html']").first.click()
     page.wait_for_url("**/print_page.html")
-    page.locator("#print-page-toc ul").first.wait_for(state="attached")
-    assert page.locator("#print-site-page .guide-answer").count() == len(SITE.entries)
+    assert page.locator("#guide-print .guide-answer").count() == len(SITE.entries)
     # Links inside the page stay inside it; figures load from disk.
     entry = SITE.entries[20]
-    assert page.locator(f"#print-page-toc a[href='#{entry.section}-{entry.slug}']").count() == 1
+    assert page.locator(f".guide-print-toc a[href='#{entry.section}-{entry.slug}']").count() == 1
     assert page.evaluate("() => Array.from(document.images).every((img) => img.complete)")
     recorder.assert_clean()

@@ -45,7 +45,6 @@ from studyguide.inputs.markup import U_CLOSE, U_OPEN
 from studyguide.marks import GENERATED_MARK
 from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph, Site
 from studyguide.outputs.archive import write_zip
-from studyguide.outputs.pages import group_blocks
 from studyguide.project import Project
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "anki"
@@ -131,6 +130,9 @@ def make_environment() -> Environment:
 
 def note_groups(entry: Entry) -> tuple[tuple[Paragraph, ...], tuple[NoteGroup, ...]]:
     """The answer paragraphs, then each group's blocks as runs (so key points make one <dl>)."""
+    # Imported here: the build packages the deck from generated/anki.json and needs none of the renderer.
+    from studyguide.outputs.pages import group_blocks
+
     answer, groups = group_blocks(entry)
     result: list[NoteGroup] = []
     for group in groups:

@@ -34,9 +34,7 @@ ZIP_ROOT = "llm-interview-guide"
 def offline_overrides(raw: dict[str, Any]) -> dict[str, Any]:
     """Return the config keys that turn the normal build into the offline one."""
     plugins = [p for p in raw["plugins"] if not _is_plugin(p, "offline")]
-    # Before print-site, which must stay last and must see the offline URL style.
-    position = next((i for i, p in enumerate(plugins) if _is_plugin(p, "print-site")), len(plugins))
-    plugins.insert(position, {"offline": {"enabled": True}})
+    plugins.append({"offline": {"enabled": True}})
     extra = dict(raw.get("extra") or {})
     extra["polyfills"] = [*extra.get("polyfills", []), SHIM_TARGET]
     return {"plugins": plugins, "extra": extra}

@@ -3,19 +3,24 @@
     studyguide pdf                        # builds the site, writes dist/llm-interview-guide.pdf
     studyguide pdf --site-dir site -o x.pdf   # print an already built site
 
-The page is the print-site plugin's (see mkdocs.yml): every question with its
-answer, key points and corrections, the notebooks with their outputs and the
-glossary, a table of contents and a page break per question. It is served on
+The page is the guide's own (src/studyguide/site/print_page.py): every question with
+its number, answer, key points and corrections, the notebooks with their outputs and
+the glossary, a contents list and a page break per question. It is served on
 127.0.0.1 and printed by Debian's Chromium (/usr/bin/chromium, or $CHROMIUM)
-through Playwright: light scheme, A4 with page numbers (the plugin's @page rule), and a document outline
-(bookmarks) made from the headings. Nothing is loaded from another origin: a
-request for one fails the command. Slow (Chromium and a build take several
+through Playwright: light scheme, A4 with page numbers (extra.css's @page rule), and a
+document outline (bookmarks) made from the headings. Chromium has no target-counter(),
+so the contents get their page numbers in two passes: print, read each entry's page
+from the PDF's outline (pypdf), write the numbers into the contents, print again (and
+again if a number moved; the number's box has a fixed width, so two prints do). Nothing is loaded from another
+origin: a request for one fails the command. Slow (Chromium and a build take several
 seconds), so the normal build does not make it; releases do (the workflow).
 """
 
 from __future__ import annotations
 
+import io
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,36 +30,83 @@ from studyguide.project import Project
 
 DEFAULT_PATH = "dist/llm-interview-guide.pdf"
 PRINT_PAGE = "print_page/"
-# The print page is complete when print-site.js has copied the table of contents
-# into it and every image (the notebooks' figures) has loaded.
+# The print page is complete when every image (the notebooks' figures) has loaded.
 READY = """() => document.readyState === 'complete'
-  && document.querySelector('#print-page-toc ul') !== null
   && Array.from(document.images).every((img) => img.complete)"""
 TIMEOUT_MS = 60_000
-# Chromium makes the outline from the headings' levels. The plugin gives every page
-# an <h1>, sections included: one level deeper inside a section, the questions nest
-# under it. Each question's "Related questions" stays on the page, out of the outline.
+# Chromium makes the outline from the headings' levels. Each question, notebook and the
+# glossary has an <h1>: one level deeper inside a section, the questions nest under it.
+# Each question's "Related questions" stays on the page, out of the outline.
 OUTLINE_LEVELS = """() => {
-  document.querySelectorAll('#print-site-page section.md-section section.print-page')
+  document.querySelectorAll('#guide-print .guide-print-section .guide-print-page')
     .forEach((page) => page.querySelectorAll('h1, h2, h3, h4, h5').forEach((heading) => {
       heading.setAttribute('aria-level', String(Number(heading.tagName.slice(1)) + 1));
     }));
-  document.querySelectorAll('#print-site-page h2[id$="related-questions"]')
+  document.querySelectorAll('#guide-print h2[id$="--related-questions"]')
     .forEach((heading) => heading.setAttribute('aria-hidden', 'true'));
 }"""
+CONTENTS_TITLES = """() => Array.from(document.querySelectorAll('#guide-print .guide-print-toc__title'),
+  (title) => title.textContent)"""
+SET_PAGE_NUMBERS = """(numbers) => document.querySelectorAll('#guide-print .guide-print-toc__page')
+  .forEach((cell, index) => { cell.textContent = numbers[index] || ''; })"""
+MAX_PASSES = 3
+
+
+def squeeze(text: str) -> str:
+    """Text to compare a heading with its bookmark: no whitespace or permalink sign, ligatures spelled out."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace("¶", "")
+
+
+def outline_pages(pdf: bytes) -> list[tuple[str, int]]:
+    """Every bookmark of a PDF, depth first: its squeezed title and its page (from 1)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[tuple[str, int]] = []
+    stack = [iter(reader.outline)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, list):
+            stack.append(iter(item))
+        else:
+            found.append((squeeze(item.title), reader.get_destination_page_number(item) + 1))
+    return found
+
+
+def contents_pages(titles: list[str], bookmarks: list[tuple[str, int]]) -> list[int | None]:
+    """The page of each contents entry: the next bookmark with its title, in document order."""
+    pages: list[int | None] = []
+    position = 0
+    for title in titles:
+        wanted = squeeze(title)
+        for index in range(position, len(bookmarks)):
+            if bookmarks[index][0] == wanted:
+                pages.append(bookmarks[index][1])
+                position = index + 1
+                break
+        else:
+            pages.append(None)
+    return pages
 
 
 @dataclass(frozen=True)
 class PdfResult:
-    """What was printed: the file, its size, and the page's questions and figures."""
+    """What was printed: the file, its size, the page's questions and figures, and the contents' page numbers."""
 
     path: Path
     size: int
     questions: int
     images: int
+    contents: tuple[int | None, ...] = ()
+    passes: int = 1
 
     def summary(self) -> str:
-        return f"PDF: {self.path} ({self.size / 1024:.0f} KB; {self.questions} question pages, {self.images} figures)"
+        return (
+            f"PDF: {self.path} ({self.size / 1024:.0f} KB; {self.questions} question pages, {self.images} figures;"
+            f" contents numbered in {self.passes} passes)"
+        )
 
 
 def print_page_pdf(site_dir: Path, output: Path, chromium: str) -> PdfResult:
@@ -79,7 +131,10 @@ def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN
 
     if not (site_dir / PRINT_PAGE / "index.html").is_file():
         raise GuideError(
-            site_dir / PRINT_PAGE, None, "no printable page in the built site", "enable print-site in mkdocs.yml"
+            site_dir / PRINT_PAGE,
+            None,
+            "no printable page in the built site",
+            "build the site with the hook in mkdocs.yml (hooks/guide.py)",
         )
     output.parent.mkdir(parents=True, exist_ok=True)
     elsewhere: list[str] = []
@@ -98,27 +153,31 @@ def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN
 
             page.route("**/*", refuse)
             page.goto(base + PRINT_PAGE, wait_until="load")
-            # Lazy images load only in view: load them all before printing.
-            page.evaluate("() => document.querySelectorAll('img[loading]').forEach((img) => img.loading = 'eager')")
             page.wait_for_function(READY, timeout=TIMEOUT_MS)
             page.evaluate(OUTLINE_LEVELS)
             page.emulate_media(media="print", color_scheme="light")
-            questions = page.locator("#print-site-page section.print-page .guide-answer").count()
-            images = page.locator("#print-site-page img").count()
-            page.pdf(
-                path=str(output),
-                format="A4",
-                print_background=True,
-                # A4 with the margins and page numbers of the plugin's @page rule.
-                prefer_css_page_size=True,
-                outline=True,
-                tagged=True,
-            )
+            questions = page.locator("#guide-print .guide-print-page .guide-answer").count()
+            images = page.locator("#guide-print img").count()
+            titles = page.evaluate(CONTENTS_TITLES)
+            numbers: list[int | None] = []
+            for passes in range(1, MAX_PASSES + 1):  # noqa: B007 - the count is reported
+                # A4 with the margins and page numbers of extra.css's @page rule.
+                data = page.pdf(
+                    format="A4", print_background=True, prefer_css_page_size=True, outline=True, tagged=True
+                )
+                found = contents_pages(titles, outline_pages(data))
+                if found == numbers:
+                    break
+                numbers = found
+                page.evaluate(SET_PAGE_NUMBERS, numbers)
+            else:
+                raise GuideError(output, None, f"the contents' page numbers still moved after {MAX_PASSES} prints")
+            output.write_bytes(data)
         finally:
             context.close()
     if elsewhere:
         raise GuideError(elsewhere[0], None, f"the printable page asked for {len(elsewhere)} file(s) from elsewhere")
-    return PdfResult(output, output.stat().st_size, questions, images)
+    return PdfResult(output, output.stat().st_size, questions, images, tuple(numbers), passes)
 
 
 def build_and_print(project: Project, output: Path, chromium: str, site_dir: Path | None = None) -> PdfResult:
