@@ -180,7 +180,7 @@ def test_the_guides_text_is_in_the_search_index(built_site):
     def pages_with(text: str) -> set[str]:
         return {d["location"].split("#")[0] for d in docs if text in d["text"]}
 
-    assert pages_with("PagedAttention (vLLM)") == {"deployment/efficient-deployment/"}
+    assert pages_with("(INT8, GPTQ, AWQ)") == {"deployment/efficient-deployment/"}
     assert "concepts/attention-mechanisms/" in pages_with("softmax(QKᵀ/√d_k)")
     assert "deployment/production-monitoring/" in pages_with("time to first token")
 
