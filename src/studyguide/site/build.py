@@ -33,6 +33,7 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from studyguide.outputs import anki
 from studyguide.errors import GuideError, GuideErrors
+from studyguide.site.search import write_index as write_search_index
 from studyguide.site.notebook_pages import CSS_PLACEHOLDER, NotebookPages, is_notebook_page, notebook_files
 from studyguide.project import Project
 
@@ -215,6 +216,10 @@ class GuideBuild:
         hooks): its notebooks get the shared stylesheet's address too.
         """
         self.notebooks.write(Path(config.site_dir))
+        try:  # after the search plugin's own post_build (plugins before hooks)
+            write_search_index(Path(config.site_dir), Project(Path(config.config_file_path).resolve().parent))
+        except (GuideError, GuideErrors) as error:
+            raise PluginError(f"the search index could not be written:\n{error}") from None
         plugin = config.plugins.get("print-site")
         if plugin is not None and plugin.config.get("enabled"):
             finish_print_page(

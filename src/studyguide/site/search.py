@@ -1,0 +1,222 @@
+"""The site's search index, written after the build (from the ``post_build`` hook).
+
+Material's search plugin writes ``search/search_index.json`` (its configuration and
+one document per page section, as lunr.js indexes them). This module rewrites that
+file for the guide's own search worker (``docs/assets/javascripts/search-worker.js``,
+MiniSearch behind Material's search box and result list):
+
+* a question page becomes one document with weighted fields: its title, number,
+  curated synonyms, key terms (its key-point labels and the glossary headwords it
+  defines), tags, answer text, and the guide's "strong answer" points (weighted
+  low: they mention many topics in passing);
+* each glossary headword becomes a document of its own (``glossary/#term-…``);
+* every other page Material indexed (notebooks, section overviews, Performance …)
+  stays, as one document with its text, ranked below questions (``KIND_PRIOR``);
+* the configuration gains ``guide``: the field weights, the kind priors, the filler
+  words that never decide ranking, and the abbreviations of ``data/search.yml``.
+
+Pages Material leaves out (``search.exclude``, ``data-search-exclude``) stay out:
+only locations in Material's index are used. How the worker ranks is in the README.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
+
+from studyguide.errors import GuideError, GuideErrors
+from studyguide.inputs.curated import Strict, _validate, line_of, load_yaml
+from studyguide.project import Project
+
+INDEX = "search/search_index.json"
+SEARCH_DATA = "data/search.yml"
+
+# How much a match in each field counts (BM25 per field, times this weight).
+FIELD_WEIGHTS = {"title": 6.0, "synonyms": 5.0, "terms": 4.0, "tags": 2.0, "text": 1.0, "extra": 0.6}
+# A page's kind multiplies its score: the question about a topic first, then the
+# glossary's definition, the notebooks, and the site's own pages last.
+KIND_PRIOR = {"question": 1.0, "glossary": 0.12, "notebook": 0.2, "page": 0.12}
+# The worker's other numbers (see the README, "How search ranks"): BM25F's saturation k and
+# length normalisation b; what a match counts as a prefix of the word being typed, as a
+# one-edit correction, and as an abbreviation's expansion (or the reverse), against the word
+# itself; the bonus for two query words side by side in a field (times the field's weight);
+# and the power of the share of query words a page has.
+RANKING = {"k": 6.0, "b": 0.3, "prefix": 0.3, "correction": 0.6, "expansion": 0.8, "phrase": 2.0, "coverage": 3.0}
+# Words that only shape a question ("how does X work", "X vs Y"): dropped from the
+# index and from queries alike, so they never decide the ranking.
+FILLER = sorted(
+    """a about an and are as at be been being between by can could compare comparison concept define
+    definition describe did difference differences differ discuss do does doing explain explanation for
+    from give how i importance important in into is it its me mean meaning means my of on or overview
+    role should significance so tell than that the their them there these they this those to understand
+    use used using versus vs was way ways we were what when where which while who why will with work
+    working works would you your""".split()
+)
+
+TAG_RE = re.compile(r"<[^>]+>")
+SPACE_RE = re.compile(r"\s+")
+WORD_RE = re.compile(r"^[a-z0-9]+$")
+
+Word = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")]
+Phrase = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[ -][a-z0-9]+)*$")]
+
+
+class Abbreviation(Strict):
+    short: Word
+    long: list[Phrase] = Field(min_length=1)
+
+
+class SearchData(Strict):
+    abbreviations: list[Abbreviation] = Field(default_factory=list)
+
+
+def load_search_data(text: str, path: Path | str) -> SearchData:
+    """Read and check data/search.yml; every problem is a located error."""
+    data, lines = load_yaml(text, path)
+    search: SearchData = _validate(SearchData, data, lines, path)
+    errors: list[GuideError] = []
+    seen: dict[str, int | None] = {}
+    for index, entry in enumerate(search.abbreviations):
+        where = line_of(lines, ("abbreviations", index))
+        if entry.short in seen:
+            errors.append(
+                GuideError(
+                    path,
+                    where,
+                    f"the abbreviation {entry.short!r} is listed twice (first on line {seen[entry.short]})",
+                    "give each abbreviation one entry with all its expansions under `long`",
+                )
+            )
+        seen.setdefault(entry.short, where)
+        for long in entry.long:
+            if long.replace("-", " ").split() == [entry.short]:
+                message = f"{entry.short!r} expands to itself"
+                errors.append(GuideError(path, where, message, "write what the abbreviation stands for"))
+    if errors:
+        raise GuideErrors(errors)
+    return search
+
+
+def plain(value: str) -> str:
+    """Text without markup, entities resolved, whitespace collapsed."""
+    return SPACE_RE.sub(" ", html.unescape(TAG_RE.sub(" ", value))).strip()
+
+
+def question_documents(merged: Any) -> dict[str, dict[str, Any]]:
+    """One document per question page, by its site URL."""
+    defines: dict[str, list[str]] = {}
+    for term in merged.glossary.terms:
+        for definition in term.definitions:
+            defines.setdefault(definition.entry.slug, []).extend(term.names)
+    docs = {}
+    for entry in merged.site.entries:
+        question = entry.question
+        answer = [plain(p.text) for p in question.answer]
+        if entry.guide_answer:
+            answer.append(plain(entry.guide_answer))
+        points = question.key_points
+        docs[entry.url] = {
+            "location": entry.url,
+            "kind": "question",
+            "number": question.number,
+            "title": plain(entry.title),
+            "synonyms": list(entry.synonyms),
+            "terms": _unique([plain(p.term) for p in points] + defines.get(entry.slug, [])),
+            "tags": list(entry.tags),
+            "text": answer + [plain(f"{p.term}: {p.definition}") for p in points],
+            "extra": [plain(a) for a in entry.additions],
+        }
+    return docs
+
+
+def glossary_documents(merged: Any, url: str) -> list[dict[str, Any]]:
+    """One document per glossary headword, at its anchor on the glossary page."""
+    docs = []
+    for term in merged.glossary.terms:
+        text = ([plain(term.guide)] if term.guide else []) + [plain(d.definition) for d in term.definitions]
+        docs.append(
+            {
+                "location": f"{url}#{term.anchor}",
+                "kind": "glossary",
+                "title": plain(term.term),
+                "synonyms": [n for n in term.names if n.lower() != term.term.lower()],
+                "text": text,
+            }
+        )
+    return docs
+
+
+def page_documents(material_docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Material's section documents merged into one per page (the page's own title first)."""
+    pages: dict[str, dict[str, Any]] = {}
+    for doc in material_docs:
+        location = doc["location"].split("#", 1)[0]
+        page = pages.get(location)
+        if page is None:
+            kind = "notebook" if location.startswith("notebooks/") else "page"
+            page = pages[location] = {"location": location, "kind": kind, "title": plain(doc["title"]), "text": []}
+        if "#" in doc["location"]:
+            page["text"].append(plain(doc["title"]))
+        if doc.get("text"):
+            page["text"].append(plain(doc["text"]))
+    return pages
+
+
+def build_documents(material_docs: list[dict[str, Any]], merged: Any) -> list[dict[str, Any]]:
+    """The documents of the guide's index, in Material's page order, at Material's locations
+    (``slug/`` normally, ``slug.html`` in the offline build)."""
+    questions = question_documents(merged)
+    docs: list[dict[str, Any]] = []
+    for location, page in page_documents(material_docs).items():
+        url = location[: -len(".html")] + "/" if location.endswith(".html") else location
+        if url in questions:
+            docs.append({**questions[url], "location": location})
+        elif url == "glossary/":
+            docs.append({**page, "text": []})
+            docs.extend(glossary_documents(merged, location))
+        else:
+            docs.append(page)
+    return docs
+
+
+def guide_config(search: SearchData) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "weights": FIELD_WEIGHTS,
+        "kinds": KIND_PRIOR,
+        "ranking": RANKING,
+        "filler": FILLER,
+        "abbreviations": [[a.short, a.long] for a in search.abbreviations],
+    }
+
+
+def write_index(site_dir: Path, project: Project) -> int:
+    """Rewrite the built site's search index for the guide's worker; its size in bytes (0: no index)."""
+    from studyguide.generate import merge_project
+
+    path = site_dir / INDEX
+    if not path.is_file():  # the search plugin is off
+        return 0
+    index = json.loads(path.read_text(encoding="utf-8"))
+    data = project.root / SEARCH_DATA
+    search = load_search_data(data.read_text(encoding="utf-8"), SEARCH_DATA)
+    index["config"]["guide"] = guide_config(search)
+    index["docs"] = build_documents(index["docs"], merge_project(project))
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    return len(text.encode())
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        if value.lower() not in seen:
+            seen.add(value.lower())
+            out.append(value)
+    return out
