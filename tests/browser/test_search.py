@@ -12,8 +12,11 @@ every ranking to test-artifacts/search-results.json, and fails under the floors 
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,10 +39,12 @@ RESULTS_READY = """() => {
 def _rank(hrefs: list[str], base_url: str, expected: set[int | str], sitemap) -> tuple[int | None, list]:
     """1-based rank of the first expected result (a question number, or a URL prefix), and the list as numbers/URLs."""
     ranked = []
-    base_path = urlsplit(base_url).path
+    base_path = urlsplit(base_url).path.rsplit("/", 1)[0] + "/"
     for href in hrefs:
         path = urlsplit(href).path
         url = path[len(base_path) :] if path.startswith(base_path) else path
+        if url.endswith(".html"):  # the offline build's addresses: slug.html, index.html
+            url = url[: -len("index.html")] if url.endswith("index.html") else url[: -len(".html")] + "/"
         question = sitemap.by_url.get(url)
         ranked.append(question.number if question else url)
     for index, item in enumerate(ranked, start=1):
@@ -130,3 +135,42 @@ def test_search_index_is_fetched_only_when_the_reader_searches(new_page, base_ur
     page.wait_for_function("() => !/Initializ/i.test(document.querySelector('.md-search-result__meta').textContent)")
     assert len(fetched) == 1, f"expected one index request once the search opened, got {fetched}"
     recorder.assert_clean()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(directory: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def test_search_under_the_sites_path_share_links_and_highlighting(new_page, site_dir, tmp_path):
+    """As hosted, under /llm-interview-guide/: a ?q= link opens with its results, a result
+    carries ?h= and its page marks the words, and the keyboard picks a result."""
+    (tmp_path / "llm-interview-guide").symlink_to(site_dir, target_is_directory=True)
+    server, root = _serve(tmp_path)
+    try:
+        base = root + "llm-interview-guide/"
+        page, recorder = new_page(base)
+        page.goto(base + "training/?q=atention")
+        wait_for_material(page)
+        page.wait_for_function(RESULTS_READY)
+        first = page.locator(".md-search-result__item > a.md-search-result__link").first
+        href = first.get_attribute("href")
+        assert "/llm-interview-guide/concepts/attention-mechanisms/" in href, href
+        assert "h=attention" in href, f"the typo's correction is what the page highlights: {href}"
+        assert page.locator(".md-search-result mark").first.text_content().lower().startswith("attention")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/concepts/attention-mechanisms/?h=*")
+        wait_for_material(page)
+        marks = page.locator("article mark")
+        marks.first.wait_for()
+        assert marks.count() > 3 and marks.first.text_content().lower().startswith("attention")
+        recorder.assert_clean()
+    finally:
+        server.shutdown()
