@@ -32,6 +32,7 @@
   // The ranking's numbers come with the index (src/studyguide/site/search.py, RANKING).
   var R = null;
   var MAX_RESULTS = 40;
+  var PHRASE_CANDIDATES = 100;
   var EXCERPT = 260;         // characters of text shown under a result
 
   var state = null;
@@ -58,9 +59,13 @@
   }
 
   function term(part) {
-    if (state.filler.has(part)) return null;
-    var t = stem(part);
-    return state.filler.has(t) ? null : t;
+    var t = state.memo.get(part);
+    if (t === undefined) {
+      t = state.filler.has(part) ? null : stem(part);
+      if (t !== null && state.filler.has(t)) t = null;
+      if (state.memo.size < 200000) state.memo.set(part, t);
+    }
+    return t;
   }
 
   /* A field's text as the sequence of its terms (null between list items and dropped words
@@ -106,6 +111,7 @@
       short: new Map(),      // abbreviation term -> [[expansion terms]]
       long: [],              // [expansion terms, abbreviation term]
       cache: new Map(),
+      memo: new Map(),       // word -> term (or null)
       suggest: data.options && data.options.suggest
     };
     var indexed = data.docs.map(function (doc, id) {
@@ -114,25 +120,28 @@
         if (doc[field] === undefined) return;
         var a = analyse(doc[field], state.vocab);
         streams[field] = a.stream;
-        row[field] = a.stream.filter(Boolean).concat(a.joined).join(" ");
+        row[field] = a.stream.filter(Boolean).concat(a.joined);
       });
       state.streams.push(streams);
       var tf = { length: {} };
       state.fields.forEach(function (field) {
         if (!row[field]) return;
-        var counts = new Map(), list = row[field].split(" ");
+        var counts = new Map(), list = row[field];
         list.forEach(function (t) { counts.set(t, (counts.get(t) || 0) + 1); });
         tf[field] = counts;
         tf.length[field] = list.length;
         state.avg[field] = (state.avg[field] || 0) + list.length / data.docs.length;
       });
-      new Set(row.all = Object.keys(tf).filter(function (f) { return f !== "length"; })
-        .reduce(function (acc, f) { return acc.concat(Array.from(tf[f].keys())); }, []))
-        .forEach(function (t) { state.df.set(t, (state.df.get(t) || 0) + 1); });
-      delete row.all;
+      var unique = new Set();
+      state.fields.forEach(function (field) {
+        if (tf[field]) tf[field].forEach(function (count, t) { unique.add(t); });
+      });
+      unique.forEach(function (t) { state.df.set(t, (state.df.get(t) || 0) + 1); });
       state.tf.push(tf);
+      // MiniSearch finds the documents that have a term (or a term it begins); the worker
+      // scores them from these counts, so MiniSearch gets each document's terms once.
       if (doc.number) state.numbers.set(doc.number, id);
-      return row;
+      return { id: id, terms: Array.from(unique).join(" ") };
     });
     state.vocab.forEach(function (t) { state.terms.add(t); });
     guide.abbreviations.forEach(function (entry) {
@@ -145,7 +154,7 @@
       expansions.forEach(function (seq) { state.long.push([seq, short]); });
     });
     state.index = new MiniSearch({
-      fields: state.fields,
+      fields: ["terms"],
       tokenize: function (text) { return text.split(" "); },
       processTerm: function (t) { return t || null; }
     });
@@ -313,20 +322,25 @@
         totals.set(id, total);
       });
     });
-    // Adjacent query words next to each other in the document.
-    totals.forEach(function (total, id) {
-      for (var u = 0; u + 1 < units.length; u++) {
-        if (units[u].optional || units[u + 1].optional) continue;
-        var a = perUnit[u].get(id), b = perUnit[u + 1].get(id);
-        if (a && b) total.score += R.phrase * phrase(id, a.terms, b.terms);
-      }
-    });
-    var ranked = [];
-    totals.forEach(function (total, id) {
+    function final(total, id) {
       var coverage = required ? total.matched / required : 1;
-      var doc = state.docs[id];
-      ranked.push({ id: id, total: total, score: total.score * Math.pow(coverage, R.coverage) * (state.kinds[doc.kind] || 1) });
-    });
+      return total.score * Math.pow(coverage, R.coverage) * (state.kinds[state.docs[id].kind] || 1);
+    }
+    var ranked = [];
+    totals.forEach(function (total, id) { ranked.push({ id: id, total: total, score: final(total, id) }); });
+    // Query words side by side in the document: looked for in the best candidates only
+    // (the phrase bonus reorders them; it cannot lift a page from far below).
+    if (units.length > 1) {
+      ranked.sort(function (a, b) { return b.score - a.score; });
+      ranked.slice(0, PHRASE_CANDIDATES).forEach(function (r) {
+        for (var u = 0; u + 1 < units.length; u++) {
+          if (units[u].optional || units[u + 1].optional) continue;
+          var a = perUnit[u].get(r.id), b = perUnit[u + 1].get(r.id);
+          if (a && b) r.total.score += R.phrase * phrase(r.id, a.terms, b.terms);
+        }
+        r.score = final(r.total, r.id);
+      });
+    }
     if (parsed.number !== null && state.numbers.has(parsed.number)) {
       var id = state.numbers.get(parsed.number);
       var existing = ranked.find(function (r) { return r.id === id; });
