@@ -303,8 +303,13 @@
             score += adjacent * R.phrase;
           }
           score *= weight;
+          // The best alternative scores; every alternative found is highlighted.
           var prev = best.get(id);
-          if (!prev || prev.score < score) best.set(id, { score: score, terms: terms });
+          if (!prev) best.set(id, { score: score, terms: terms });
+          else {
+            prev.score = Math.max(prev.score, score);
+            terms.forEach(function (x) { prev.terms.add(x); });
+          }
         });
       });
       return best;
@@ -385,7 +390,7 @@
       WORD_RE.lastIndex = 0;
       while ((m = WORD_RE.exec(p)))
         if (matches(m[0], matched)) {
-          var start = Math.max(0, p.lastIndexOf(". ", m.index) + 2);
+          var dot = p.lastIndexOf(". ", m.index), start = dot < 0 ? 0 : dot + 2;
           if (m.index - start > EXCERPT / 2) start = p.indexOf(" ", m.index - EXCERPT / 3) + 1;
           return (start > 0 ? "…" : "") + cut(p.slice(start));
         }

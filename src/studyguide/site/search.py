@@ -103,8 +103,9 @@ def load_search_data(text: str, path: Path | str) -> SearchData:
 
 
 def plain(value: str) -> str:
-    """Text without markup, entities resolved, whitespace collapsed."""
-    return SPACE_RE.sub(" ", html.unescape(TAG_RE.sub(" ", value))).strip()
+    """Text without markup (tags, and the backticks of inline code in the guide's Markdown),
+    entities resolved, whitespace collapsed."""
+    return SPACE_RE.sub(" ", html.unescape(TAG_RE.sub(" ", value)).replace("`", "")).strip()
 
 
 def question_documents(merged: Any) -> dict[str, dict[str, Any]]:
