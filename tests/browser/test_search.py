@@ -26,10 +26,11 @@ QUERIES = Path(os.environ.get("SEARCH_QUERIES", ROOT / "tests" / "data" / "searc
 MIN_HIT_AT_1 = 0.90
 MIN_HIT_AT_3 = 0.97
 
-# The result list's page links, best first (Material groups results by page).
+# The result list's pages, best first: Material groups results by page, the page's own link
+# first, then its sections (glossary terms) as further links of the same item.
 RESULT_LINKS = """() => Array.from(
-    document.querySelectorAll('.md-search-result__list > .md-search-result__item > a.md-search-result__link'),
-    a => a.href)"""
+    document.querySelectorAll('.md-search-result__list > .md-search-result__item'),
+    item => item.querySelector(':scope > a.md-search-result__link').href)"""
 RESULTS_READY = """() => {
     const meta = document.querySelector('.md-search-result__meta').textContent;
     return /matching|no matching/i.test(meta);
