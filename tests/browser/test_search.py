@@ -123,6 +123,24 @@ def test_search_ranks_the_expected_question(new_page, base_url, sitemap):
     assert hit1 >= MIN_HIT_AT_1 and hit3 >= MIN_HIT_AT_3, f"{summary}; not first:\n" + "\n".join(misses)
 
 
+def test_filler_words_never_decide_the_ranking(new_page, base_url):
+    """How a question is phrased around its topic changes nothing: the same pages, in the same order."""
+    page, recorder = new_page(base_url)
+    page.goto(base_url)
+    wait_for_material(page)
+    page.locator(".md-search__input").click()
+    for topic, phrasings in {
+        "lora": ["how does lora work", "what is lora", "explain lora"],
+        "bert roberta": ["bert vs roberta", "difference between bert and roberta"],
+        "gradient checkpointing": ["what is gradient checkpointing", "explain the concept of gradient checkpointing"],
+    }.items():
+        plain = _search(page, topic + " ")
+        assert plain, f"{topic!r} finds nothing"
+        for phrasing in phrasings:
+            assert _search(page, phrasing + " ") == plain, f"{phrasing!r} ranks differently from {topic!r}"
+    recorder.assert_clean()
+
+
 def test_search_index_is_fetched_only_when_the_reader_searches(new_page, base_url):
     """The browser's real requests: none for the index on page load, one once the search opens."""
     page, recorder = new_page(base_url)
