@@ -5,15 +5,18 @@ browser: tests/browser/test_search.py.)"""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.project import Project
-from studyguide.site.search import FIELD_WEIGHTS, FILLER, load_search_data, write_index
+from studyguide.site.search import FIELD_WEIGHTS, FILLER, SearchPages, load_search_data, write_index
 
 ROOT = Path(__file__).resolve().parents[1]
+# Markup left in indexed text (the page's own "<unk>" is text, escaped on the page).
+MARKUP_RE = re.compile(r"</?(?:p|div|ul|li|dl|dt|dd|a|code|span|em|strong|abbr)\b[^>]*>|`")
 VENDOR = ROOT / "docs/assets/javascripts/vendor/minisearch"
 PACKAGE = ROOT / "node_modules/minisearch"
 
@@ -58,48 +61,47 @@ def test_bad_search_data_is_a_located_error(text, line, message):
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory) -> dict:
-    """The index written over a minimal Material index: a question page, the glossary, a site page."""
-    site = tmp_path_factory.mktemp("site")
-    (site / "search").mkdir()
-    material = {
-        "config": {"lang": ["en"], "separator": "[\\s]+", "pipeline": [], "fields": {}},
-        "docs": [
-            {"location": "concepts/bert/", "title": "BERT", "text": "<p>lunr text</p>"},
-            {"location": "concepts/bert/#related-questions", "title": "Related questions", "text": "other titles"},
-            {"location": "glossary/", "title": "Glossary", "text": ""},
-            {"location": "glossary/#a", "title": "A", "text": "Attention …"},
-            {"location": "performance/", "title": "Performance", "text": "<p>Build &amp; test times</p>"},
-        ],
-    }
-    (site / "search/search_index.json").write_text(json.dumps(material))
-    assert write_index(site, Project(ROOT)) > 0
-    return json.loads((site / "search/search_index.json").read_text())
+def index(built_site: Path) -> dict:
+    return json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
-def test_a_question_page_is_one_document_with_weighted_fields(index):
-    bert = [d for d in index["docs"] if d["location"].startswith("concepts/bert/")]
-    assert len(bert) == 1, "the page's sections (Related questions: other questions' titles) are not indexed apart"
-    doc = bert[0]
-    assert doc["kind"] == "question" and doc["number"] == 17
-    assert doc["title"].startswith("Describe the BERT")
-    assert "mlm" in doc["synonyms"]
-    assert doc["terms"] and doc["text"] and doc["extra"]
-    assert all("<" not in t for t in doc["text"]), "markup is stripped"
+def test_every_question_page_is_one_document_with_weighted_fields(index, built_site):
+    questions = [d for d in index["docs"] if d["kind"] == "question"]
+    assert len(questions) == 62 and len({d["number"] for d in questions}) == 62
+    assert not [d for d in index["docs"] if "#" in d["location"] and not d["location"].startswith("glossary/")], (
+        "a page's sections (Related questions: other questions' titles) are not indexed apart"
+    )
+    assert all((built_site / d["location"] / "index.html").is_file() for d in questions)
+    for doc in questions:
+        assert doc["title"] and doc["text"] and doc["tags"], doc["location"]
+        assert not any(MARKUP_RE.search(t) for t in doc["text"] + doc["extra"]), doc["location"]
+    assert sum(1 for doc in questions if doc["terms"]) >= 55, "key points are key terms"
+    bert = next(d for d in questions if d["number"] == 17)
+    assert bert["location"] == "concepts/bert/" and bert["title"].startswith("Describe the BERT")
+    assert "mlm" in bert["synonyms"] and bert["extra"], bert
+    assert "Also searched as" not in " ".join(bert["text"]) and "Key points" not in " ".join(bert["text"])
+    attention = next(d for d in questions if d["number"] == 4)
+    assert {"Self-Attention", "Multi-Head Attention"} <= set(attention["terms"])
+    assert any("softmax(QKᵀ/√d_k)" in t for t in attention["extra"])
+    assert not any("The source has" in t for t in attention["text"] + attention["extra"]), "errata notes stay out"
     assert set(index["config"]["guide"]["weights"]) == set(FIELD_WEIGHTS)
     assert ["mlm", ["masked language model", "masked language modeling"]] in index["config"]["guide"]["abbreviations"]
 
 
 def test_glossary_terms_are_documents_at_their_anchors_and_other_pages_stay(index):
-    locations = [d["location"] for d in index["docs"]]
-    assert "glossary/#term-attention" in locations
-    assert "glossary/#a" not in locations, "the letter sections give way to the terms"
-    performance = next(d for d in index["docs"] if d["location"] == "performance/")
-    assert performance["kind"] == "page" and performance["text"] == ["Build & test times"]
-    others = [d["location"] for d in index["docs"] if d["location"].startswith("concepts/")]
-    assert others == ["concepts/bert/"], "only pages Material indexed (search.exclude is respected)"
+    by_location = {d["location"]: d for d in index["docs"]}
+    attention = by_location["glossary/#term-attention"]
+    assert attention["kind"] == "glossary" and attention["title"] == "Attention" and attention["text"]
+    assert not any(
+        location.startswith("glossary/#") and len(location) == len("glossary/#a") for location in by_location
+    )
+    assert by_location["glossary/"]["text"] == []
+    assert by_location["performance/"]["kind"] == "page"
+    assert by_location["notebooks/gpt2-tokenizer/"]["kind"] == "notebook"
+    excluded = [loc for loc in by_location if loc in ("", "review/", "tags/", "print_page/")]
+    assert not excluded, f"pages Material leaves out (search.exclude) stay out: {excluded}"
 
 
 def test_without_an_index_nothing_is_written(tmp_path):
-    assert write_index(tmp_path, Project(ROOT)) == 0
+    assert write_index(tmp_path, Project(ROOT), SearchPages()) == 0
     assert not (tmp_path / "search").exists()

@@ -33,8 +33,8 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from studyguide.outputs import anki
 from studyguide.errors import GuideError, GuideErrors
-from studyguide.site.search import write_index as write_search_index
 from studyguide.site.notebook_pages import CSS_PLACEHOLDER, NotebookPages, is_notebook_page, notebook_files
+from studyguide.site.search import SearchPages, write_index as write_search_index
 from studyguide.project import Project
 
 log = logging.getLogger("mkdocs.hooks.studyguide")
@@ -144,6 +144,8 @@ class GuideBuild:
     # The print-site plugin's stylesheets and scripts, taken off the other pages.
     print_css: tuple[str, ...] = ()
     print_js: tuple[str, ...] = ()
+    # The question pages' search fields, read as they render (studyguide.site.search).
+    search: SearchPages = field(default_factory=SearchPages)
 
     def startup(self, command: str) -> None:
         """Remember whether this process serves the site (MkDocs calls this once per process)."""
@@ -152,6 +154,7 @@ class GuideBuild:
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         """Start a build: regenerate while serving, then install the generated nav and redirects."""
         self.notebooks = NotebookPages()
+        self.search = SearchPages()
         project = Project(Path(config.config_file_path).resolve().parent)
         if self.serving:
             try:
@@ -195,7 +198,9 @@ class GuideBuild:
         return files
 
     def page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Transform a notebook page's content; other pages pass through."""
+        """Transform a notebook page's content; other pages pass through (a question page's
+        search fields are kept on the way)."""
+        self.search.collect(page.url, page.meta, content)
         if not is_notebook_page(page):
             return content
         content = self.notebooks.transform_content(content, page, config, files)
@@ -217,7 +222,8 @@ class GuideBuild:
         """
         self.notebooks.write(Path(config.site_dir))
         try:  # after the search plugin's own post_build (plugins before hooks)
-            write_search_index(Path(config.site_dir), Project(Path(config.config_file_path).resolve().parent))
+            project = Project(Path(config.config_file_path).resolve().parent)
+            write_search_index(Path(config.site_dir), project, self.search)
         except (GuideError, GuideErrors) as error:
             raise PluginError(f"the search index could not be written:\n{error}") from None
         plugin = config.plugins.get("print-site")

@@ -8,7 +8,9 @@ MiniSearch behind Material's search box and result list):
 * a question page becomes one document with weighted fields: its title, number,
   curated synonyms, key terms (its key-point labels and the glossary headwords it
   defines), tags, answer text, and the guide's "strong answer" points (weighted
-  low: they mention many topics in passing);
+  low: they mention many topics in passing). They are read from each page's HTML
+  as MkDocs renders it (``SearchPages.collect``, from the ``page_content`` hook),
+  so the index costs no second pass over the source document;
 * each glossary headword becomes a document of its own (``glossary/#term-…``);
 * every other page Material indexed (notebooks, section overviews, Performance …)
   stays, as one document with its text, ranked below questions (``KIND_PRIOR``);
@@ -24,6 +26,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,6 +34,7 @@ from pydantic import Field, StringConstraints
 
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.inputs.curated import Strict, _validate, line_of, load_yaml
+from studyguide.pipeline.glossary import GlossaryData, load_glossary, term_anchor
 from studyguide.project import Project
 
 INDEX = "search/search_index.json"
@@ -58,6 +62,8 @@ FILLER = sorted(
     working works would you your""".split()
 )
 
+# Inline tags go without a trace ("GPT<abbr>-2</abbr>"), the others leave a space.
+INLINE_TAG_RE = re.compile(r"</?(?:a|abbr|b|code|em|i|mark|span|strong|sub|sup|u)\b[^>]*>")
 TAG_RE = re.compile(r"<[^>]+>")
 SPACE_RE = re.compile(r"\s+")
 WORD_RE = re.compile(r"^[a-z0-9]+$")
@@ -105,47 +111,118 @@ def load_search_data(text: str, path: Path | str) -> SearchData:
 def plain(value: str) -> str:
     """Text without markup (tags, and the backticks of inline code in the guide's Markdown),
     entities resolved, whitespace collapsed."""
-    return SPACE_RE.sub(" ", html.unescape(TAG_RE.sub(" ", value)).replace("`", "")).strip()
+    text = TAG_RE.sub(" ", INLINE_TAG_RE.sub("", value))
+    return SPACE_RE.sub(" ", html.unescape(text).replace("`", "")).strip()
 
 
-def question_documents(merged: Any) -> dict[str, dict[str, Any]]:
-    """One document per question page, by its site URL."""
-    defines: dict[str, list[str]] = {}
-    for term in merged.glossary.terms:
-        for definition in term.definitions:
-            defines.setdefault(definition.entry.slug, []).extend(term.names)
-    docs = {}
-    for entry in merged.site.entries:
-        question = entry.question
-        answer = [plain(p.text) for p in question.answer]
-        if entry.guide_answer:
-            answer.append(plain(entry.guide_answer))
-        points = question.key_points
-        docs[entry.url] = {
-            "location": entry.url,
+SYNONYMS_RE = re.compile(r'<p class="guide-synonyms">(.*?)</p>', re.S)
+DIV_RE = re.compile(r"<div\b([^>]*)>|</div>")
+CLASS_RE = re.compile(r'\bclass="([^"]*)"')
+TITLE_RE = re.compile(r'<p class="admonition-title">(.*?)</p>', re.S)
+DROP_RE = re.compile(r'<p class="(?:guide-key-points-label|guide-missing|guide-review|admonition-title)">.*?</p>', re.S)
+POINT_RE = re.compile(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", re.S)
+ITEM_RE = re.compile(r"<li>(.*?)</li>", re.S)
+
+
+def answer_parts(content: str) -> tuple[str, list[str]]:
+    """The answer's HTML (the guide's own answer included; corrections, notes and examples
+    left out) and the strong-answer points, from the page's ``guide-answer`` block."""
+    begin = content.find('<div class="guide-answer">')
+    if begin < 0:
+        return "", []
+    depth, cursor, kept, strong, child = 0, begin + len('<div class="guide-answer">'), [], [], None
+    for match in DIV_RE.finditer(content, cursor):
+        if match.group(0) != "</div>":
+            depth += 1
+            if depth == 1:
+                kept.append(content[cursor : match.start()])
+                classes = CLASS_RE.search(match.group(1) or "")
+                child = (classes.group(1) if classes else "", match.end())
+            continue
+        if depth == 0:  # the end of guide-answer
+            kept.append(content[cursor : match.start()])
+            break
+        depth -= 1
+        if depth == 0 and child is not None:
+            classes, inner_start = child
+            inner = content[inner_start : match.start()]
+            title = TITLE_RE.search(inner)
+            title_text = plain(title.group(1)).lower() if title else ""
+            if not {"admonition", "highlight"} & set(classes.split()):
+                kept.append(inner)  # other blocks of the answer itself (code is left out: its
+                # identifiers, self.attention and the like, read as phrases they are not)
+            elif "strong answer" in title_text:
+                strong = [plain(item) for item in ITEM_RE.findall(inner)]
+            elif "guide" in classes.split() and "answer" in title_text:
+                kept.append(inner)  # the guide's own answer where the source gives none
+            cursor = match.end()
+    return DROP_RE.sub(" ", " ".join(kept)), strong
+
+
+@dataclass
+class SearchPages:
+    """What the index needs of each question page, collected while MkDocs renders it."""
+
+    questions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def collect(self, url: str, meta: dict[str, Any], content: str) -> None:
+        """Keep a question page's fields (other pages: Material's text is enough)."""
+        number = meta.get("question")
+        if not isinstance(number, int):
+            return
+        url = url[: -len(".html")] + "/" if url.endswith(".html") else url  # the offline build's
+        synonyms = SYNONYMS_RE.search(content)
+        answer_html, strong = answer_parts(content)
+        points = [(plain(t), plain(d)) for t, d in POINT_RE.findall(answer_html)]
+        self.questions[url] = {
+            "location": url,
             "kind": "question",
-            "number": question.number,
-            "title": plain(entry.title),
-            "synonyms": list(entry.synonyms),
-            "terms": _unique([plain(p.term) for p in points] + defines.get(entry.slug, [])),
-            "tags": list(entry.tags),
-            "text": answer + [plain(f"{p.term}: {p.definition}") for p in points],
-            "extra": [plain(a) for a in entry.additions],
+            "number": number,
+            "title": plain(str(meta.get("title", ""))),
+            "synonyms": plain(synonyms.group(1)).split(":", 1)[-1].strip().split(", ") if synonyms else [],
+            "terms": [term for term, _ in points],
+            "tags": [str(tag) for tag in meta.get("tags") or []],
+            "text": [plain(POINT_RE.sub(" ", answer_html))] + [f"{t}: {d}" for t, d in points],
+            "extra": strong,
+            "points": dict(points),
         }
+
+
+def _slug(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def question_documents(pages: SearchPages, glossary: GlossaryData) -> dict[str, dict[str, Any]]:
+    """One document per question page, by its site URL; a glossary headword that one of the
+    page's key points defines (the glossary's `source`) is one of its key terms."""
+    docs = {url: {k: v for k, v in doc.items() if k != "points"} for url, doc in pages.questions.items()}
+    by_slug = {_slug(url): doc for url, doc in docs.items()}
+    for term in glossary.terms:
+        for source in term.source:
+            for slug in source:
+                if slug in by_slug:
+                    by_slug[slug]["terms"] = _unique(by_slug[slug]["terms"] + [term.term, *term.variants])
     return docs
 
 
-def glossary_documents(merged: Any, url: str) -> list[dict[str, Any]]:
-    """One document per glossary headword, at its anchor on the glossary page."""
+def glossary_documents(pages: SearchPages, glossary: GlossaryData, url: str) -> list[dict[str, Any]]:
+    """One document per glossary headword, at its anchor on the glossary page: its variants as
+    synonyms, the guide's definition and the key points it comes from as text."""
+    points = {}
+    for question_url, doc in pages.questions.items():
+        for label, definition in doc["points"].items():
+            points[(_slug(question_url), label.lower())] = definition
     docs = []
-    for term in merged.glossary.terms:
-        text = ([plain(term.guide)] if term.guide else []) + [plain(d.definition) for d in term.definitions]
+    for term in glossary.terms:
+        text = [plain(term.guide)] if term.guide else []
+        for source in term.source:
+            text += [points[(slug, label.lower())] for slug, label in source.items() if (slug, label.lower()) in points]
         docs.append(
             {
-                "location": f"{url}#{term.anchor}",
+                "location": f"{url}#{term_anchor(term.term)}",
                 "kind": "glossary",
                 "title": plain(term.term),
-                "synonyms": [n for n in term.names if n.lower() != term.term.lower()],
+                "synonyms": list(term.variants),
                 "text": text,
             }
         )
@@ -168,10 +245,12 @@ def page_documents(material_docs: list[dict[str, Any]]) -> dict[str, dict[str, A
     return pages
 
 
-def build_documents(material_docs: list[dict[str, Any]], merged: Any) -> list[dict[str, Any]]:
+def build_documents(
+    material_docs: list[dict[str, Any]], pages: SearchPages, glossary: GlossaryData
+) -> list[dict[str, Any]]:
     """The documents of the guide's index, in Material's page order, at Material's locations
     (``slug/`` normally, ``slug.html`` in the offline build)."""
-    questions = question_documents(merged)
+    questions = question_documents(pages, glossary)
     docs: list[dict[str, Any]] = []
     for location, page in page_documents(material_docs).items():
         url = location[: -len(".html")] + "/" if location.endswith(".html") else location
@@ -179,7 +258,7 @@ def build_documents(material_docs: list[dict[str, Any]], merged: Any) -> list[di
             docs.append({**questions[url], "location": location})
         elif url == "glossary/":
             docs.append({**page, "text": []})
-            docs.extend(glossary_documents(merged, location))
+            docs.extend(glossary_documents(pages, glossary, location))
         else:
             docs.append(page)
     return docs
@@ -196,18 +275,16 @@ def guide_config(search: SearchData) -> dict[str, Any]:
     }
 
 
-def write_index(site_dir: Path, project: Project) -> int:
+def write_index(site_dir: Path, project: Project, pages: SearchPages) -> int:
     """Rewrite the built site's search index for the guide's worker; its size in bytes (0: no index)."""
-    from studyguide.generate import merge_project
-
     path = site_dir / INDEX
     if not path.is_file():  # the search plugin is off
         return 0
     index = json.loads(path.read_text(encoding="utf-8"))
-    data = project.root / SEARCH_DATA
-    search = load_search_data(data.read_text(encoding="utf-8"), SEARCH_DATA)
+    search = load_search_data((project.root / SEARCH_DATA).read_text(encoding="utf-8"), SEARCH_DATA)
+    glossary, _ = load_glossary(project.glossary.read_text(encoding="utf-8"), project.display(project.glossary))
     index["config"]["guide"] = guide_config(search)
-    index["docs"] = build_documents(index["docs"], merge_project(project))
+    index["docs"] = build_documents(index["docs"], pages, glossary)
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
     return len(text.encode())
