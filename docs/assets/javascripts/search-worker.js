@@ -415,7 +415,7 @@
       if (!unit.optional && !hit.total.units.has(u)) terms[unit.label] = false;
     });
     var out = { location: doc.location, title: title, text: text, score: score, terms: terms };
-    if (doc.tags && doc.tags.length) out.tags = doc.tags;
+    if (doc.tags && doc.tags.length) out.tags = doc.tags.map(escape);  // Material inserts them as HTML
     return out;
   }
 
