@@ -36,7 +36,6 @@
   var EXCERPT = 260;         // characters of text shown under a result
 
   var state = null;
-  self.__guideSearchState = function () { return state; };  // for the benchmark and tests
 
   /* ---------------------------------------------------------------- analysis */
 
