@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 
 from browser_harness import REPORT, wait_for_material
+from test_search import MIN_HIT_AT_1, MIN_HIT_AT_3, relevance_report
 
 
 def test_offline_zip_opens_from_disk(new_page, offline_zip, sitemap, tmp_path):
@@ -35,6 +36,12 @@ def test_offline_zip_opens_from_disk(new_page, offline_zip, sitemap, tmp_path):
     first.click()
     page.wait_for_url("file://**/*.html*")
     assert page.locator("article h1").first.is_visible()
+
+    # The relevance set ranks from disk as it does online (the same index and worker).
+    page.goto(home)
+    wait_for_material(page)
+    summary, misses, (hit1, hit3, _) = relevance_report(page, home, sitemap, "offline")
+    assert hit1 >= MIN_HIT_AT_1 and hit3 >= MIN_HIT_AT_3, f"{summary}; not first:\n" + "\n".join(misses)
 
     # Links: a section tab, a question on it, its short link, a glossary term.
     page.goto(home)

@@ -312,7 +312,9 @@ def measure_search(chromium: str, base_url: str, runs: int) -> float:
         page.keyboard.press("/")  # Material opens the search on "/" (also "s" and "f")
         input_box = page.locator("[data-md-component=search-query]")
         # Warm up: the worker has loaded and indexed search_index.json once results show.
-        input_box.fill("transformer")
+        # Material reads the query on key events, not on fill(): the last letter is a key press.
+        input_box.fill("transforme")
+        input_box.press("r")
         page.wait_for_selector(".md-search-result__item", timeout=300_000)
         for _ in range(runs):
             for query in QUERIES:
@@ -614,8 +616,8 @@ def bench_search(bench: Bench) -> None:
                 f"last keystroke to rendered results, {scale}x (median)",
                 f"{latency:.0f} ms",
                 "",
-                "<= 50 ms" if scale == 100 else "",
-                verdict(latency <= 50) if scale == 100 else "",
+                "<= 50 ms",
+                verdict(latency <= 50),
             )
         )
 

@@ -33,6 +33,8 @@ from studyguide.project import Project
 from studyguide.site import print_page
 from studyguide.site.notebook_pages import NotebookPages, is_notebook_page, notebook_files
 from studyguide.site.print_page import PrintPage
+from studyguide.site.search import SearchPages
+from studyguide.site.search import write_index as write_search_index
 
 log = logging.getLogger("mkdocs.hooks.studyguide")
 # Bad input while serving is reported here, outside the "mkdocs" logger: MkDocs counts
@@ -107,6 +109,8 @@ class GuideBuild:
     serving: bool = False
     notebooks: NotebookPages = field(default_factory=NotebookPages)
     print_page: PrintPage = field(default_factory=PrintPage)
+    # The question pages' search fields, read as they render (studyguide.site.search).
+    search: SearchPages = field(default_factory=SearchPages)
 
     def startup(self, command: str) -> None:
         """Remember whether this process serves the site (MkDocs calls this once per process)."""
@@ -116,6 +120,7 @@ class GuideBuild:
         """Start a build: regenerate while serving, then install the generated nav and redirects."""
         self.notebooks = NotebookPages()
         self.print_page = PrintPage()
+        self.search = SearchPages()
         project = project_of(config)
         if self.serving:
             try:
@@ -140,7 +145,9 @@ class GuideBuild:
         return files
 
     def page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Transform a notebook page's content; keep what the printable page holds."""
+        """Transform a notebook page's content; keep what the printable page holds and a
+        question page's search fields (studyguide.site.search)."""
+        self.search.collect(page.url, page.meta, content)
         if is_notebook_page(page):
             content = self.notebooks.transform_content(content, page, config, files)
         return self.print_page.content(content, page, config)
@@ -152,3 +159,7 @@ class GuideBuild:
     def post_build(self, config: MkDocsConfig) -> None:
         """Write the files the pages refer to: the shared notebook stylesheet and the figures."""
         self.notebooks.write(Path(config.site_dir))
+        try:  # after the search plugin's own post_build (plugins before hooks)
+            write_search_index(Path(config.site_dir), project_of(config), self.search)
+        except (GuideError, GuideErrors) as error:
+            raise PluginError(f"the search index could not be written:\n{error}") from None
