@@ -7,8 +7,6 @@ document, through the pure pipeline.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from guide_testing import ROOT, SOURCE
 
@@ -64,11 +62,21 @@ G2 = line_of(GUIDE, "- id: g2")
 
 # name: (old text, new text, message, the line's needle, searched from line)
 GUIDE_DEFECTS = {
-    "unknown key": ("    slug: reasoning-models\n", "    slug: reasoning-models\n    colour: red\n", "Extra inputs", "colour:"),
+    "unknown key": (
+        "    slug: reasoning-models\n",
+        "    slug: reasoning-models\n    colour: red\n",
+        "Extra inputs",
+        "colour:",
+    ),
     "id used twice": ("- id: g2\n", "- id: g1\n", "the id 'g1' is used twice", "- id: g1"),
     "numeric id": ("- id: g2\n", "- id: 24\n", "looks like a source question number", "- id: 24"),
     "quoted numeric id": ("- id: g2\n", '- id: "24"\n', "looks like a source question number", '- id: "24"'),
-    "slug used twice": ("slug: reasoning-models", "slug: mixture-of-experts", "is used twice", "slug: mixture-of-experts"),
+    "slug used twice": (
+        "slug: reasoning-models",
+        "slug: mixture-of-experts",
+        "is used twice",
+        "slug: mixture-of-experts",
+    ),
     "slug of a source question": ("slug: reasoning-models", "slug: bias", "already a question of", "slug: bias"),
     "reserved slug": ("slug: reasoning-models", "slug: glossary", "is reserved", "slug: glossary"),
     "unknown section": ("    section: training\n", "    section: trainig\n", "unknown section 'trainig'", "trainig"),
