@@ -79,7 +79,7 @@ GUIDE_DEFECTS = {
     ),
     "slug of a source question": ("slug: reasoning-models", "slug: bias", "already a question of", "slug: bias"),
     "reserved slug": ("slug: reasoning-models", "slug: glossary", "is reserved", "slug: glossary"),
-    "unknown section": ("    section: training\n", "    section: trainig\n", "unknown section 'trainig'", "trainig"),
+    "unknown section": ("    section: training\n", "    section: learning\n", "unknown section 'learning'", "learning"),
     "unknown level": ("    level: advanced\n", "    level: expert\n", "level", "level: expert"),
     "unknown tag": ("    tags: [", "    tags: [no-such-tag, ", "unknown tag 'no-such-tag'", "no-such-tag"),
     "related to nothing": ("    related: [", "    related: [no-such-question, ", "which is no question", "no-such"),
@@ -152,6 +152,10 @@ def test_the_text_grammar_is_one_small_function():
 
 def test_guide_questions_follow_the_source_questions_of_their_section():
     site = merge(texts()).site
+    # Study order (the deck's, the printable page's): section by section.
+    order = [section.id for section in site.sections]
+    positions = [order.index(e.section) for e in site.entries]
+    assert positions == sorted(positions)
     for section in site.sections:
         entries = site.in_section(section.id)
         kinds = [e.is_guide for e in entries]

@@ -120,7 +120,7 @@ def merge_questions(
     if guide is not None:
         merge.entries += guide_entries(guide)
     raise_all(merge.errors)
-    final = _finish(merge.entries)
+    final = _finish(merge.entries, [section.id for section in curated.data.sections])
     redirects, url_record = reconcile_urls(final, curated, merge.record)
     return Site(
         sections=tuple(curated.data.sections),
@@ -240,16 +240,29 @@ def _derived_slug(merge: _Merge, question: Question) -> str:
     return derived
 
 
-def _finish(entries: list[Entry]) -> list[Entry]:
-    """In study order, each with its related questions that exist and its summary."""
+def _finish(entries: list[Entry], sections: list[str]) -> list[Entry]:
+    """In study order, each with its related questions that exist and its summary.
+
+    The source's questions by their order; each guide question right after the last
+    source question of its section (or of a section before it), in the guide file's order.
+    """
     present = {e.slug for e in entries}
+    last = -1
+    after: dict[str, int] = {}
+    for section in sections:
+        last = max([last] + [e.order for e in entries if e.section == section and not e.is_guide])
+        after[section] = last
+
+    def key(entry: Entry) -> tuple[int, int, int]:
+        return (after.get(entry.section, last), 1, entry.order) if entry.is_guide else (entry.order, 0, 0)
+
     return [
         replace(
             entry,
             related=tuple(s for s in entry.related if s in present),
             summary=entry.summary if entry.is_guide else summarize(entry.question),
         )
-        for entry in sorted(entries, key=lambda e: e.order)
+        for entry in sorted(entries, key=key)
     ]
 
 
