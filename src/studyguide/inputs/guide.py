@@ -9,6 +9,7 @@ follow-ups. Every error names the file and line (``file:line: error:`` + ``fix:`
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -81,14 +82,17 @@ def _check_ids(raw: Located[object]) -> None:
     """An id written as a number (24, "24") gets its own message: it would take a source question's short link."""
     data = raw.data
     items = data.get("questions") if isinstance(data, dict) else None
+    items = items if isinstance(items, list) else []
+    ids = [str(item.get("id")) if isinstance(item, dict) else "" for item in items]
+    used = [int(ident[1:]) for ident in ids if re.fullmatch(r"g[1-9][0-9]*", ident)]
     errors = [
         raw.error(
             ("questions", index, "id"),
             f"the id {item['id']!r} looks like a source question number: its short link /q/{item['id']}/ "
             "would be a source question's",
-            "write g and a number not used yet in this file, e.g. 'id: g17'",
+            f"write g and a number no question of this file uses, e.g. 'id: g{max(used, default=0) + 1}'",
         )
-        for index, item in enumerate(items if isinstance(items, list) else [])
+        for index, item in enumerate(items)
         if isinstance(item, dict) and _looks_like_number(item.get("id"))
     ]
     raise_all(errors)
