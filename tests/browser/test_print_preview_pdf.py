@@ -88,7 +88,10 @@ def test_pdf_has_every_question_an_outline_and_sensible_pages(browser, site_dir,
     # Each title is in the contents and heads its page.
     missing = [e.title for e in SITE.entries if text.count(squeeze(plain(e.title))) < 2]
     assert not missing, f"not in the PDF's text: {missing[:5]}"
-    for entry in SITE.entries[:: len(SITE.entries) // 6]:
+    # The summary is the answer's first sentence, except for a question the source answers with
+    # code or key points only (its summary is written for the section lists).
+    answered = [e for e in SITE.entries if e.question.answer or e.is_guide]
+    for entry in answered[:: len(answered) // 6]:
         first_sentence = squeeze(entry.summary)[:60]
         assert first_sentence in text, f"{entry.slug}: answer not in the PDF"
 
