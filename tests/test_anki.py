@@ -77,7 +77,7 @@ def as_html(text: str) -> str:
 def test_every_question_is_one_note_in_its_sections_sub_deck(deck, tmp_path):
     names, notes, decks = open_deck(deck, tmp_path)
     assert names == ["collection.anki2", "media"]
-    assert len(notes) == len(SITE.entries) == 62
+    assert len(notes) == len(SITE.entries) == 62 + 16  # the source's questions and the guide's own
     guids = [note.guid for note in notes]
     assert len(set(guids)) == len(guids), "two notes share a GUID"
     # One parent deck and a sub-deck per section, as a fresh profile would show them.
@@ -87,9 +87,11 @@ def test_every_question_is_one_note_in_its_sections_sub_deck(deck, tmp_path):
     for entry, note in zip(SITE.entries, notes, strict=True):
         assert note.guid == anki.note_guid(entry.slug), "GUIDs come from the slugs"
         assert note.deck == f"{SITE_NAME}::{titles[entry.section]}"
-        assert note.fields["Question"] == as_html(entry.title)
+        assert note.fields["Question"] == (
+            str(anki.guide_html(entry.title)) if entry.is_guide else as_html(entry.title)
+        )
         assert note.fields["Link"] == f"{SITE_URL}{entry.url}"
-        assert note.fields["Number"] == str(entry.question.number)
+        assert note.fields["Number"] == (entry.ident.upper() if entry.is_guide else f"Q{entry.question.number}")
         assert f"llm-guide::section::{entry.section}" in note.tags
         assert {f"llm-guide::topic::{tag}" for tag in entry.tags} <= note.tags
     per_deck = {name: sum(note.deck == name for note in notes) for name in expected}
@@ -131,6 +133,28 @@ def test_the_guides_own_additions_are_labelled(tmp_path):
         assert (note.fields["Guide"] == "") == (not entry.additions and not entry.guide_answer), entry.slug
 
 
+def test_the_guides_markup_is_html_in_every_field(deck, tmp_path):
+    """`code` and *emphasis* of the guide's text arrive as <code> and <em>: no raw Markdown on a card."""
+    _, notes, _ = open_deck(deck, tmp_path)
+    raw = [(note.fields["Number"], name) for note in notes for name, text in note.fields.items() if "`" in text]
+    assert not raw, f"raw backticks in {raw}"
+    attention = next(note for note in notes if note.guid == anki.note_guid("attention-mechanisms"))
+    assert "<code>Attention(Q, K, V) = softmax(QKᵀ/√d_k)·V</code>" in attention.fields["Guide"]
+
+
+def test_a_guide_question_is_a_note_with_the_guides_answer_and_points(deck, tmp_path):
+    _, notes, _ = open_deck(deck, tmp_path)
+    entry = SITE.by_slug()["mixture-of-experts"]
+    (note,) = [n for n in notes if n.guid == anki.note_guid("mixture-of-experts")]
+    assert entry.is_guide and note.fields["Number"] == "G1"
+    assert note.fields["Answer"] == ""  # nothing from the source
+    guide = note.fields["Guide"]
+    assert "The guide's answer (not from the source document)" in guide
+    assert "<em>active</em> parameters" in guide and "Mixtral 8x7B" in guide
+    # The back stays short: the follow-ups are on the page, not on the card.
+    assert entry.follow_ups and entry.follow_ups[0].question not in guide
+
+
 def test_same_content_same_bytes_and_updates_keep_guids(deck, tmp_path):
     assert anki.render_deck(anki.deck_data(SITE), SITE_NAME, SITE_URL) == deck
     # A changed answer and a newer timestamp: other bytes, the same GUIDs, a newer mod (Anki updates).
@@ -168,7 +192,7 @@ def test_cli_writes_the_same_deck_twice_and_the_build_ships_it(project, built_si
     first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
     result = run_cli(project, "anki", "-o", str(first))
     assert result.returncode == 0, result.stderr
-    assert re.search(r"\(62 notes, \d+ KB\)", result.stdout), result.stdout
+    assert re.search(r"\(78 notes, \d+ KB\)", result.stdout), result.stdout
     assert run_cli(project, "anki", "-o", str(second)).returncode == 0
     assert first.read_bytes() == second.read_bytes(), "two runs gave different bytes"
     again = run_cli(project, "anki", "-o", str(second))

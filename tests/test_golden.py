@@ -41,7 +41,8 @@ def test_basic_case_renders_as_expected(request):
     # the guide's answer where the source has only key points (monitoring) or only code
     # (broken-snippet), and question 3's second printing folded away.
     attention = expected["docs/concepts/attention.md"]
-    assert '!!! guide "What a strong answer adds (the guide\'s own)"' in attention
+    assert '!!! guide guide-main "What a strong answer adds (the guide\'s own)"' in attention
+    assert "[corrected](#guide-erratum-1" in attention  # the mark where the corrected sentence is
     assert "Reviewed 2026-11-28: corrected" in attention
     assert '??? quote "Printed twice in the source; the second copy (line 21) reads …"' in attention
     assert "only key points (below)" in expected["docs/training/monitoring.md"]

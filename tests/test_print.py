@@ -48,7 +48,7 @@ def test_every_question_with_its_number_answer_key_points_and_corrections(print_
         assert page is not None, f"{entry.url} is not on the printable page"
         assert heading(page) == squeeze(plain(entry.title))
         about = page.select_one(".guide-print-about").get_text()
-        assert about.startswith(f"Q{entry.question.number} ") or about == f"Q{entry.question.number}", about
+        assert about.startswith(f"{entry.label} ") or about == entry.label, about
         text = squeeze(page.get_text())
         for block in entry.question.blocks:
             if isinstance(block, KeyPoint):

@@ -41,10 +41,13 @@ CURATED = yaml.safe_dump({"sections": yaml.safe_load((ROOT / "data" / "questions
 
 def use_curated(project: Path, curated: str = CURATED) -> None:
     """Give a project copy ``curated`` with no questions, and the guide's own data to match:
-    no additions (they are keyed by curated question) and a glossary of no headwords."""
+    no additions or follow-ups (they are keyed by curated question), no guide questions (their
+    tags and related questions are the curated file's) and a glossary of no headwords."""
     (project / "data" / "questions.yml").write_text(curated, encoding="utf-8")
     (project / "data" / "additions.yml").write_text("{}\n", encoding="utf-8")
     (project / "data" / "glossary.yml").write_text("terms: []\n", encoding="utf-8")
+    (project / "data" / "follow-ups.yml").write_text("{}\n", encoding="utf-8")
+    (project / "data" / "guide-questions.yml").write_text("questions: []\n", encoding="utf-8")
 
 
 # Syntax of Markdown and of every enabled extension, as a careless or hostile author might type it.

@@ -13,6 +13,8 @@ from guide_testing import ROOT, SOURCE, squeeze
 
 CURATED = yaml.safe_load((ROOT / "data" / "questions.yml").read_text(encoding="utf-8"))
 ERRATA = [(e["find"], e["replace"]) for q in CURATED["questions"] for e in q.get("errata", [])]
+GUIDE = yaml.safe_load((ROOT / "data" / "guide-questions.yml").read_text(encoding="utf-8"))["questions"]
+GUIDE_SLUGS = {q["slug"] for q in GUIDE}
 
 
 def page_text(path: Path) -> str:
@@ -41,6 +43,11 @@ def question_pages(site: Path) -> list[Path]:
     ]
 
 
+def source_pages(site: Path) -> list[Path]:
+    """The pages of the source's questions (not the guide's own)."""
+    return [p for p in question_pages(site) if p.parent.name not in GUIDE_SLUGS]
+
+
 def source_fragments() -> list[str]:
     """Every piece of prose in the source: titles, answers, terms, definitions, sub-headings."""
     fragments: list[str] = []
@@ -67,9 +74,10 @@ def corrected(fragment: str) -> str:
 
 def test_one_page_per_question(built_site):
     pages = question_pages(built_site)
-    assert len(pages) == 62
+    assert len(pages) == 62 + 16  # the source's questions, then the guide's own
+    assert len(source_pages(built_site)) == 62
     titles = {BeautifulSoup(p.read_text(), "html.parser").h1.get_text(" ", strip=True) for p in pages}
-    assert len(titles) == 62
+    assert len(titles) == 62 + 16
 
 
 def test_every_sentence_of_the_source_is_on_the_site(built_site):
@@ -134,7 +142,7 @@ def test_question_24_shows_one_answer_and_folds_the_second_copy(built_site):
 
 
 def test_every_question_has_the_guides_strong_answer_block(built_site):
-    for page in question_pages(built_site):
+    for page in source_pages(built_site):
         soup = BeautifulSoup(page.read_text(), "html.parser")
         blocks = [
             b
@@ -144,7 +152,7 @@ def test_every_question_has_the_guides_strong_answer_block(built_site):
         assert len(blocks) == 1, page
         assert 2 <= len(blocks[0].select("li")) <= 5, page
         review = blocks[0].select_one("p.guide-review").get_text(" ", strip=True)
-        statuses = "corrected, see “Corrected from the source” above|checked, no correction needed"
+        statuses = "corrected, see “Corrected from the source” below|checked, no correction needed"
         assert re.fullmatch(rf"Reviewed \d{{4}}-\d\d-\d\d: ({statuses})\.", review), page
         # Corrected questions show their corrections; checked ones have none.
         corrected = "corrected" in blocks[0].select_one("p.guide-review").get_text()
@@ -181,7 +189,7 @@ def test_the_guides_text_is_in_the_search_index(built_site):
         fields = ("text", "extra")
         return {d["location"].split("#")[0] for d in docs if any(text in " ".join(d.get(f) or []) for f in fields)}
 
-    assert pages_with("(INT8, GPTQ, AWQ)") == {"deployment/efficient-deployment/"}
+    assert "deployment/efficient-deployment/" in pages_with("(INT8, GPTQ, AWQ)")
     assert "concepts/attention-mechanisms/" in pages_with("softmax(QKᵀ/√d_k)")
     assert "deployment/production-monitoring/" in pages_with("time to first token")
 
@@ -245,7 +253,11 @@ def test_section_pages_list_their_questions_in_order(built_site):
         soup = BeautifulSoup((built_site / section["id"] / "index.html").read_text(), "html.parser")
         listed = [item["data-url"] for item in soup.select(".guide-item")]
         expected = [f"{section['id']}/{q['slug']}/" for q in CURATED["questions"] if q["section"] == section["id"]]
+        expected += [f"{section['id']}/{q['slug']}/" for q in GUIDE if q["section"] == section["id"]]
         assert listed == expected
+        # Each listed with its identifier: Q<number> from the source, G<n> for the guide's own.
+        labels = [squeeze(p.get_text()) for p in soup.select(".guide-item .guide-qid")]
+        assert len(labels) == len(listed) and all(re.match(r"(Q\d+|G\d+·)", label) for label in labels), labels
 
 
 def test_notebooks_link_to_their_question_pages(built_site):
@@ -260,3 +272,61 @@ def test_notebooks_link_to_their_question_pages(built_site):
         assert set(links) == numbers
         for href in links.values():
             assert "/q/" not in href and (page.parent / href / "index.html").resolve().is_file(), href
+
+
+def test_a_guide_question_has_its_page_short_link_and_review_card(built_site):
+    """G1 is a question page like the others, marked as the guide's own."""
+    page = question_page(built_site, "mixture-of-experts")
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    assert squeeze(soup.select_one(".guide-qid--guide").get_text()).startswith("G1·")
+    answer = soup.select_one(".guide-answer")
+    titles = [t.get_text(strip=True) for t in answer.select(".admonition.guide > .admonition-title")]
+    assert titles == ["The guide's answer", "Key points (the guide's own)"]
+    assert "<em>active</em> parameters" in str(answer)
+    # The follow-ups: in the page for search and print, folded as <details>, marked as the guide's.
+    follow = soup.select(".guide-follow-ups details.guide-follow-up")
+    assert len(follow) == 2 and not follow[0].has_attr("open")
+    assert "load-balancing loss" in follow[0].summary.get_text() and "auxiliary loss" in follow[0].get_text()
+    # The synonyms are inside the answer, so self-test hides them with it.
+    assert answer.select_one(".guide-synonyms") is not None
+    # The short link /q/g1/ leads to it; no source number is taken.
+    redirect = (built_site / "q" / "g1" / "index.html").read_text()
+    target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', redirect).group(1)
+    assert (built_site / "q" / "g1" / target / "index.html").resolve() == page.resolve()
+    # Its review card.
+    review = BeautifulSoup((built_site / "review" / "index.html").read_text(), "html.parser")
+    card = review.select_one("#card-mixture-of-experts")
+    assert "G1" in card.select_one(".guide-card__meta").get_text()
+    assert "Mixtral 8x7B" in card.get_text()
+
+
+def test_every_source_question_page_teaches_in_order(built_site):
+    """Answer, what a strong answer adds, key points, then what interviewers ask next."""
+    for page in source_pages(built_site):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        assert re.fullmatch(r"Q\d+·fromthesourcedocument", squeeze(soup.select_one(".guide-qid").get_text())), page
+        answer = soup.select_one(".guide-answer")
+        order = [
+            "strong"
+            if "guide-main" in el.get("class", [])
+            else "follow-ups"
+            if "guide-follow-ups" in el.get("class", [])
+            else "points"
+            for el in answer.find_all(recursive=False)
+            if "guide-main" in el.get("class", []) or "guide-follow-ups" in el.get("class", []) or el.name == "dl"
+        ]
+        assert order.index("follow-ups") == len(order) - 1, page
+        if "points" in order:
+            assert max(i for i, kind in enumerate(order) if kind == "strong") < order.index("points"), page
+        assert 2 <= len(answer.select("details.guide-follow-up")) <= 3, page
+
+
+def test_every_correction_is_marked_where_the_sentence_is(built_site):
+    marks = 0
+    for page in source_pages(built_site):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        for mark in soup.select("a.guide-erratum-mark"):
+            assert soup.find(id=mark["href"].removeprefix("#")) is not None, (page, mark["href"])
+            marks += 1
+    title_errata = sum(1 for q in CURATED["questions"] for e in q.get("errata", []) if e["find"] in q["title"])
+    assert marks >= len(ERRATA) - title_errata - 2, marks

@@ -24,6 +24,7 @@ from studyguide.inputs.curated import (
     load_url_record,
 )
 from studyguide.inputs.glossary import GlossaryData, load_glossary
+from studyguide.inputs.guide import FollowUpData, GuideQuestionsFile, load_follow_ups, load_guide_questions
 from studyguide.inputs.located import Located
 from studyguide.inputs.source import decode_source, merge_duplicates, parse_document
 from studyguide.model import Question, Site
@@ -105,11 +106,15 @@ class Texts:
     urls: str | None = None
     glossary: str | None = None
     notebooks: dict[str, str] | None = None
+    guide_questions: str | None = None
+    follow_ups: str | None = None
     source_name: str = "source.txt"
     curated_name: str = "questions.yml"
     additions_name: str = "additions.yml"
     urls_name: str = "urls.yml"
     glossary_name: str = "glossary.yml"
+    guide_questions_name: str = "guide-questions.yml"
+    follow_ups_name: str = "follow-ups.yml"
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ class Inputs:
     record: Located[UrlRecordFile]
     glossary: Located[GlossaryData] | None
     notebooks: dict[str, str]
+    guide: Located[GuideQuestionsFile] | None = None
+    follow_ups: Located[dict[str, list[FollowUpData]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,11 +152,15 @@ def read_texts(project: Project, source: Path | None = None) -> Texts:
         urls=read_text(project, project.urls, required=False),
         glossary=read_text(project, project.glossary),
         notebooks=notebook_titles(project),
+        guide_questions=read_text(project, project.guide_questions, required=False),
+        follow_ups=read_text(project, project.follow_ups, required=False),
         source_name=project.display(source),
         curated_name=project.display(project.curated),
         additions_name=project.display(project.additions),
         urls_name=project.display(project.urls),
         glossary_name=project.display(project.glossary),
+        guide_questions_name=project.display(project.guide_questions),
+        follow_ups_name=project.display(project.follow_ups),
     )
 
 
@@ -160,9 +171,17 @@ def parse_inputs(texts: Texts) -> Inputs:
     additions = None if texts.additions is None else load_additions(texts.additions, texts.additions_name, curated)
     record = load_url_record(texts.urls, texts.urls_name)
     glossary = None if texts.glossary is None else load_glossary(texts.glossary, texts.glossary_name)
+    guide = None
+    if texts.guide_questions is not None:
+        guide = load_guide_questions(texts.guide_questions, texts.guide_questions_name, curated)
+    follow_ups = None
+    if texts.follow_ups is not None:
+        follow_ups = load_follow_ups(texts.follow_ups, texts.follow_ups_name, curated, guide)
     if texts.notebooks is not None:
         check_notebooks(curated, texts.notebooks)
-    return Inputs(questions, texts.source_name, curated, additions, record, glossary, texts.notebooks or {})
+    return Inputs(
+        questions, texts.source_name, curated, additions, record, glossary, texts.notebooks or {}, guide, follow_ups
+    )
 
 
 def check_notebooks(curated: Located[CuratedData], notebooks: dict[str, str]) -> None:
@@ -181,10 +200,21 @@ def merge(inputs: Inputs | Texts) -> Merged:
     """Join the inputs into the site model (entries and glossary); raises GuideError(s) on bad input."""
     if isinstance(inputs, Texts):
         inputs = parse_inputs(inputs)
-    site = merge_questions(inputs.questions, inputs.curated, inputs.record, inputs.additions, inputs.source_name)
+    site = merge_questions(
+        inputs.questions,
+        inputs.curated,
+        inputs.record,
+        inputs.additions,
+        inputs.source_name,
+        guide=inputs.guide,
+        follow_ups=inputs.follow_ups,
+    )
     glossary = Glossary()
     if inputs.glossary is not None:
-        glossary = build_glossary(site, inputs.glossary, {data.slug for data in inputs.curated.data.questions})
+        known = {data.slug for data in inputs.curated.data.questions}
+        if inputs.guide is not None:
+            known |= {item.slug for item in inputs.guide.data.questions}
+        glossary = build_glossary(site, inputs.glossary, known)
     return Merged(site, inputs.source_name, inputs.notebooks, glossary)
 
 

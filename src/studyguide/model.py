@@ -126,6 +126,14 @@ class Review:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A question an interviewer asks next, and its short answer: the guide's own text."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class Entry:
     """A question as published: the parsed question plus its curated metadata."""
 
@@ -148,6 +156,41 @@ class Entry:
     guide_answer: str | None = None
     # The guide's expert review of the question's source text (None when not curated).
     review: Review | None = None
+    # "What interviewers ask next": 2-3 follow-ups with short answers, the guide's own.
+    follow_ups: tuple[FollowUp, ...] = ()
+    # "source": a question of the source document (``question.numbers`` holds its numbers).
+    # "guide": a question the guide wrote itself (data/guide-questions.yml); ``ident`` is its
+    # id ("g3"), ``question`` has no numbers and no blocks, and its text is ``guide_answer``
+    # and ``additions``.
+    origin: str = "source"
+    ident: str | None = None
+
+    @property
+    def is_guide(self) -> bool:
+        """True for a question the guide wrote itself, not the source's."""
+        return self.origin == "guide"
+
+    @property
+    def short_id(self) -> str:
+        """What the short link names: the source number ("24") or the guide's id ("g3")."""
+        return self.ident if self.is_guide and self.ident else str(self.question.number)
+
+    @property
+    def label(self) -> str:
+        """The visible identifier: "Q24" for a source question, "G3" for one of the guide's."""
+        return self.short_id.upper() if self.is_guide else f"Q{self.short_id}"
+
+    @property
+    def short_link(self) -> str:
+        """The short link's site-relative URL, e.g. ``q/24/`` or ``q/g3/``."""
+        return f"q/{self.short_id}/"
+
+    @property
+    def number_key(self) -> tuple[int, int]:
+        """Sorts source questions by number, then the guide's by id number."""
+        if self.is_guide:
+            return (1, int((self.ident or "g0")[1:] or 0))
+        return (0, self.question.number)
 
     @property
     def url(self) -> str:

@@ -42,6 +42,16 @@ class Project:
         return self.root / "data" / "additions.yml"
 
     @property
+    def guide_questions(self) -> Path:
+        """The guide's own questions, which the source lacks (ids g1, g2, ...)."""
+        return self.root / "data" / "guide-questions.yml"
+
+    @property
+    def follow_ups(self) -> Path:
+        """The guide's follow-up questions for the source's questions, keyed by slug."""
+        return self.root / "data" / "follow-ups.yml"
+
+    @property
     def urls(self) -> Path:
         """The record of every published question URL (written by the generator)."""
         return self.root / "data" / "urls.yml"

@@ -23,7 +23,7 @@ SECTIONS = ("concepts", "training", "deployment", "ethics")
 
 @dataclass(frozen=True)
 class Question:
-    number: int
+    number: int | str  # the source's number, or the guide's own id ("g3") for a question the source lacks
     url: str  # site-relative, e.g. "concepts/attention-mechanisms/"
     title: str
 
@@ -71,11 +71,15 @@ class SiteMap:
             for permalink in heading.select(".headerlink"):
                 permalink.decompose()
             title = " ".join(heading.get_text().split())
-            found.append(Question(int(toolbar["data-question"]), rel + "/", title))
-        return sorted(found, key=lambda q: q.number)
+            ident = toolbar["data-question"]
+            found.append(Question(int(ident) if ident.isdigit() else ident, rel + "/", title))
+        # The source's questions by number, then the guide's own by id (g1, g2, ... g10).
+        return sorted(
+            found, key=lambda q: (0, q.number, "") if isinstance(q.number, int) else (1, len(q.number), q.number)
+        )
 
     @cached_property
-    def by_number(self) -> dict[int, Question]:
+    def by_number(self) -> dict[int | str, Question]:
         return {q.number: q for q in self.questions}
 
     @cached_property

@@ -23,7 +23,12 @@ from browser_harness import AXE, IN_CI, REPORT, ROOT, SCREENSHOTS, run_axe, wait
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
 STORE = "llm-guide.review"
 SHOWN = ".guide-review__stage .guide-card:not([hidden])"
-LEVELS = {q["slug"]: q["level"] for q in yaml.safe_load((ROOT / "data/questions.yml").read_text())["questions"]}
+# Every question's level: the source's (data/questions.yml) and the guide's own (data/guide-questions.yml).
+LEVELS = {
+    q["slug"]: q["level"]
+    for name in ("questions.yml", "guide-questions.yml")
+    for q in yaml.safe_load((ROOT / "data" / name).read_text())["questions"]
+}
 
 
 def _slug(question) -> str:

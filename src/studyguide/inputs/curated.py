@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.inputs.located import Lines, Located
+from studyguide.inputs.markup import check_guide_text
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -90,18 +91,15 @@ class CuratedData(Strict):
     redirects: list[RedirectData] = Field(default_factory=list)
 
 
-# Raw HTML in the guide's own text (outside `code spans`): it is Markdown, written to be read as text.
-HTML_TAG_RE = re.compile(r"</?[A-Za-z]")
-CODE_SPAN_RE = re.compile(r"`[^`]*`")
-
-
-def _no_html(value: str) -> str:
-    if HTML_TAG_RE.search(CODE_SPAN_RE.sub("", value)):
-        raise ValueError("must not contain HTML tags; write plain text (inline `code` and *emphasis* are fine)")
+def _guide_text(value: str) -> str:
+    """The guide's own text follows one grammar (plain text, inline `code`, *emphasis*): see inputs/markup.py."""
+    problem = check_guide_text(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
-GuideText = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_no_html)]
+GuideText = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_guide_text)]
 
 
 class ReviewData(Strict):

@@ -41,7 +41,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from studyguide.errors import GuideError
-from studyguide.inputs.markup import U_CLOSE, U_OPEN
+from studyguide.inputs.markup import U_CLOSE, U_OPEN, guide_paragraphs, guide_spans
 from studyguide.marks import GENERATED_MARK
 from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph, Site
 from studyguide.outputs.archive import write_zip
@@ -114,6 +114,23 @@ def inline_html(text: str) -> Markup:
     return Markup(escaped.replace(U_ESCAPED[0], "<em>").replace(U_ESCAPED[1], "</em>"))
 
 
+def guide_html(text: str) -> Markup:
+    """The guide's own text as HTML: its `code` and *emphasis* spans (as on the pages), the rest escaped.
+
+    The spans come from :func:`studyguide.inputs.markup.guide_spans`, as for the pages
+    (:func:`studyguide.outputs.pages.render_guide`): one reading of the text, two renderings.
+    Paragraphs after the first are separated by a line break.
+    """
+    paragraphs: list[str] = []
+    for paragraph in guide_paragraphs(text):
+        parts: list[str] = []
+        for kind, piece in guide_spans(paragraph):
+            escaped = html.escape(piece, quote=False)
+            parts.append({"code": f"<code>{escaped}</code>", "em": f"<em>{escaped}</em>"}.get(kind, escaped))
+        paragraphs.append("".join(parts))
+    return Markup("<br><br>".join(paragraphs))
+
+
 @functools.cache
 def make_environment() -> Environment:
     """Jinja2 for the note fields: HTML, escaped by default (one per process)."""
@@ -125,6 +142,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["inline"] = inline_html
+    env.filters["guide"] = guide_html
     return env
 
 
@@ -183,13 +201,13 @@ def deck_data(site: Site) -> dict[str, Any]:
                 "url": entry.url,
                 "tags": sorted(set(tags)),
                 "fields": {
-                    "Question": str(inline_html(entry.title)),
+                    "Question": str(guide_html(entry.title) if entry.is_guide else inline_html(entry.title)),
                     "Answer": answer_template.render(
                         answer=answer, groups=groups, code_repaired=entry.code_repaired
                     ).strip(),
                     "Guide": guide_template.render(guide_answer=entry.guide_answer, additions=entry.additions).strip(),
                     "Errata": errata_template.render(errata=entry.errata).strip(),
-                    "Number": str(entry.question.number),
+                    "Number": entry.label,
                 },
             }
         )

@@ -20,7 +20,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from studyguide.inputs.curated import SectionData
-from studyguide.inputs.markup import U_SPAN_RE, name_key, plain, without_plural
+from studyguide.inputs.markup import (
+    U_SPAN_RE,
+    guide_paragraphs,
+    guide_plain,
+    guide_spans,
+    name_key,
+    plain,
+    without_plural,
+)
 from studyguide.marks import GENERATED_MARK
 from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph, Site, Subheading
 from studyguide.pipeline.glossary import Glossary, GlossaryTerm, linkable_names, names_regex
@@ -97,6 +105,27 @@ def render_inline(text: str) -> str:
         position = match.end()
     parts.append(escape_markdown(text[position:]))
     return "".join(parts)
+
+
+def render_guide(text: str) -> str:
+    """The guide's own text to Markdown: its `code` and *emphasis* spans kept, everything else escaped.
+
+    Paragraphs (split by blank lines) stay paragraphs. The spans come from
+    :func:`studyguide.inputs.markup.guide_spans`, the one reading of the guide's grammar;
+    the deck renders the same spans to HTML (:func:`studyguide.outputs.anki.guide_html`).
+    """
+    paragraphs: list[str] = []
+    for paragraph in guide_paragraphs(text):
+        parts: list[str] = []
+        for index, (kind, piece) in enumerate(guide_spans(paragraph)):
+            if kind == "code":
+                parts.append(f"`{piece}`")
+            elif kind == "em":
+                parts.append(f"*{escape_markdown(piece, line_start=False)}*")
+            else:
+                parts.append(escape_markdown(piece, line_start=index == 0))
+        paragraphs.append("".join(parts))
+    return "\n\n".join(paragraphs)
 
 
 # Characters YAML reads as line breaks (U+0085, U+2028, U+2029) or refuses in a
@@ -228,6 +257,20 @@ class TermLinker:
         return "".join(parts)
 
 
+def erratum_mark(entry: Entry, text: str) -> str:
+    """A visible mark after a text that carries a correction, linking to the note that quotes the original.
+
+    Every correction is shown where the wrong sentence was, not only in the list at the end.
+    """
+    numbers = [n for n, e in enumerate(entry.errata, start=1) if e.replace.strip() and e.replace in text]
+    if not numbers:
+        return ""
+    return " " + " ".join(
+        f'[corrected](#guide-erratum-{n} "Corrected from the source: see the note"){{ .guide-erratum-mark }}'
+        for n in numbers
+    )
+
+
 @pass_context
 def markdown_with_terms(context: Context, text: str) -> str:
     """The ``md_terms`` filter: ``md``, plus glossary links when the page has a ``term_links`` linker."""
@@ -279,7 +322,15 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(md=render_inline, yaml_string=yaml_string, plain=plain, fence=code_fence, count=count_noun)
+    env.filters.update(
+        md=render_inline,
+        guide=render_guide,
+        guide_plain=guide_plain,
+        yaml_string=yaml_string,
+        plain=plain,
+        fence=code_fence,
+        count=count_noun,
+    )
     env.filters["md_terms"] = markdown_with_terms
     env.globals.update(
         mark=GENERATED_MARK,
@@ -289,6 +340,7 @@ def make_environment() -> Environment:
         is_heading=lambda b: isinstance(b, Subheading),
         times=count_times,
         ordinal=ordinal,
+        erratum_mark=erratum_mark,
     )
     return env
 

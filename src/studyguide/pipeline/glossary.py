@@ -157,7 +157,7 @@ class _Join:
         pattern = names_regex(term_names(item))
         users = {d.entry.slug for d in definitions} | {e.slug for e in extra if e is not None}
         users |= {e.slug for e in self.site.entries if any(pattern.search(text) for text in entry_texts(e))}
-        questions = tuple(sorted((self.by_slug[s] for s in users), key=lambda e: e.question.number))
+        questions = tuple(sorted((self.by_slug[s] for s in users), key=lambda e: e.number_key))
         labels = [term_anchor(label) for pair in item.source for label in pair.values()]
         anchors = [term_anchor(item.term), *labels, *item.anchors]
         anchors = [a for a in dict.fromkeys(anchors) if a not in self.taken_anchors]

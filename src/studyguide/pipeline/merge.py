@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,10 +29,24 @@ from studyguide.inputs.curated import (
     UrlRecordFile,
     raise_all,
 )
+from studyguide.inputs.guide import FollowUpData, GuideQuestionsFile
 from studyguide.inputs.located import Located
-from studyguide.inputs.markup import first_sentence, plain
+from studyguide.inputs.markup import first_sentence, guide_plain, plain
+from studyguide.inputs.reserved import RESERVED_SLUGS
 from studyguide.inputs.source import normalize_title
-from studyguide.model import Block, CodeBlock, Entry, Erratum, KeyPoint, Paragraph, Question, Review, Site, Subheading
+from studyguide.model import (
+    Block,
+    CodeBlock,
+    Entry,
+    Erratum,
+    FollowUp,
+    KeyPoint,
+    Paragraph,
+    Question,
+    Review,
+    Site,
+    Subheading,
+)
 
 # Titles this similar (difflib ratio over their words) are the same question reworded.
 TITLE_SIMILARITY = 0.9
@@ -43,14 +58,6 @@ SLUG_STOPWORDS = (
     "and", "context", "concept", "role", "llm", "llms", "some", "any", "its", "their",
 )  # fmt: skip
 SLUG_MAX_LENGTH = 48
-
-# Names a question's slug or a section's id may not take: a section's overview page
-# (index), the pages of a long overview (page/<n>), and the site's own top-level
-# folders and pages, including those of features being built (review, print_page, downloads).
-RESERVED_SLUGS = frozenset(
-    ("index", "page", "q", "tags", "glossary", "notebooks", "assets", "search", "review", "print_page",
-     "print-page", "downloads", "404", "sitemap", "performance")
-)  # fmt: skip
 
 
 @dataclass
@@ -79,12 +86,17 @@ def merge_questions(
     record: Located[UrlRecordFile] | None = None,
     additions: Located[Additions] | None = None,
     source: str = "<source>",
+    guide: Located[GuideQuestionsFile] | None = None,
+    follow_ups: Located[dict[str, list[FollowUpData]]] | None = None,
 ) -> Site:
     """Match, correct, classify and place every question; reconcile the URL record.
 
     ``additions`` (data/additions.yml, already checked against the curated file)
     adds the guide's own points, answers and review to the curated questions;
-    ``source`` is the document's name in messages.
+    ``source`` is the document's name in messages. ``guide`` (data/guide-questions.yml)
+    adds the guide's own questions, each after the source's questions of its section;
+    ``follow_ups`` (data/follow-ups.yml) gives the source's questions their follow-ups.
+    Neither depends on the source's numbering: another document gets the same guide questions.
     """
     merge = _Merge(
         curated,
@@ -92,6 +104,9 @@ def merge_questions(
         additions or Located({}, "data/additions.yml"),
         source,
     )
+    if guide is not None:
+        # A source question the curated file does not know never takes a guide question's URL.
+        merge.taken |= {item.slug for item in guide.data.questions}
     matches = match_curated(questions, curated.data.questions)
     _warn_unmatched(merge, {index for index, _ in matches.values()})
     merge.errors += check_reserved(curated)
@@ -100,8 +115,12 @@ def merge_questions(
             _add_curated(merge, question, *matches[position])
         else:
             _add_uncurated(merge, question, position)
+    if follow_ups is not None:
+        merge.entries = [_with_follow_ups(entry, follow_ups.data.get(entry.slug, ())) for entry in merge.entries]
+    if guide is not None:
+        merge.entries += guide_entries(guide)
     raise_all(merge.errors)
-    final = _finish(merge.entries)
+    final = _finish(merge.entries, [section.id for section in curated.data.sections])
     redirects, url_record = reconcile_urls(final, curated, merge.record)
     return Site(
         sections=tuple(curated.data.sections),
@@ -170,6 +189,44 @@ def _add_uncurated(merge: _Merge, question: Question, position: int) -> None:
     )
 
 
+def _with_follow_ups(entry: Entry, items: Iterable[FollowUpData]) -> Entry:
+    follow = tuple(FollowUp(question=item.q, answer=item.a) for item in items)
+    return replace(entry, follow_ups=follow) if follow else entry
+
+
+# Guide questions come after every source question of their section, in file order.
+GUIDE_ORDER = 10**9
+
+
+def guide_entries(guide: Located[GuideQuestionsFile]) -> list[Entry]:
+    """One entry per guide question (already checked against the curated file and the reserved names)."""
+    entries: list[Entry] = []
+    for index, item in enumerate(guide.data.questions):
+        line = guide.line("questions", index) or 0
+        entries.append(
+            Entry(
+                question=Question(numbers=(), title=guide_plain(item.title), blocks=(), line=line),
+                section=item.section,
+                slug=item.slug,
+                tags=tuple(item.tags),
+                related=tuple(item.related),
+                synonyms=tuple(item.synonyms),
+                notebook=None,
+                errata=(),
+                code_repaired=False,
+                order=GUIDE_ORDER + index,
+                summary=first_sentence(guide_plain(item.answer)),
+                level=item.level,
+                additions=tuple(item.points),
+                guide_answer=item.answer,
+                follow_ups=tuple(FollowUp(question=f.q, answer=f.a) for f in item.follow_ups),
+                origin="guide",
+                ident=item.id,
+            )
+        )
+    return entries
+
+
 def _derived_slug(merge: _Merge, question: Question) -> str:
     derived = derive_slug(question.title)
     if derived:
@@ -183,12 +240,29 @@ def _derived_slug(merge: _Merge, question: Question) -> str:
     return derived
 
 
-def _finish(entries: list[Entry]) -> list[Entry]:
-    """In study order, each with its related questions that exist and its summary."""
+def _finish(entries: list[Entry], sections: list[str]) -> list[Entry]:
+    """In study order, each with its related questions that exist and its summary.
+
+    The source's questions by their order; each guide question right after the last
+    source question of its section (or of a section before it), in the guide file's order.
+    """
     present = {e.slug for e in entries}
+    last = -1
+    after: dict[str, int] = {}
+    for section in sections:
+        last = max([last] + [e.order for e in entries if e.section == section and not e.is_guide])
+        after[section] = last
+
+    def key(entry: Entry) -> tuple[int, int, int]:
+        return (after.get(entry.section, last), 1, entry.order) if entry.is_guide else (entry.order, 0, 0)
+
     return [
-        replace(entry, related=tuple(s for s in entry.related if s in present), summary=summarize(entry.question))
-        for entry in sorted(entries, key=lambda e: e.order)
+        replace(
+            entry,
+            related=tuple(s for s in entry.related if s in present),
+            summary=entry.summary if entry.is_guide else summarize(entry.question),
+        )
+        for entry in sorted(entries, key=key)
     ]
 
 
@@ -413,6 +487,7 @@ def reconcile_urls(
     naming it. The record only grows: redirected URLs stay in it.
     """
     redirects = {f"q/{number}.md": entry.path for entry in entries for number in entry.question.numbers}
+    redirects.update({f"{entry.short_link.rstrip('/')}.md": entry.path for entry in entries if entry.is_guide})
     curated_redirects, errors = _curated_redirects(entries, curated)
     redirects.update(curated_redirects)
     raise_all(errors + _vanished_urls(entries, curated, record))

@@ -389,7 +389,7 @@ class PrintPage:
             parts = []
             for p in pages:
                 number = p.meta.get("question")
-                label = f"Q{number}" if isinstance(number, int) and not isinstance(number, bool) else ""
+                label = question_label(number)
                 level = LEVELS.get(str(p.meta.get("level")), "")
                 items.append(f"<li>{entry(page_key(p.src_uri), p.title, label)}</li>")
                 about = " · ".join(x for x in (label, level) if x)
@@ -437,6 +437,13 @@ def _data_urls(content: str) -> list[str]:
         urls.append(html.unescape(content[start + 10 : end]))
         i = end + 1
     return urls
+
+
+def question_label(number: object) -> str:
+    """ "Q24" for a source question (its number), "G3" for one of the guide's (its id "g3")."""
+    if isinstance(number, bool) or not number:
+        return ""
+    return f"Q{number}" if isinstance(number, int) else str(number).upper()
 
 
 def _cover(config: MkDocsConfig) -> str:

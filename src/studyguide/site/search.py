@@ -76,7 +76,9 @@ SYNONYMS_RE = re.compile(r'<p class="guide-synonyms">(.*?)</p>', re.S)
 DIV_RE = re.compile(r"<div\b([^>]*)>|</div>")
 CLASS_RE = re.compile(r'\bclass="([^"]*)"')
 TITLE_RE = re.compile(r'<p class="admonition-title">(.*?)</p>', re.S)
-DROP_RE = re.compile(r'<p class="(?:guide-key-points-label|guide-missing|guide-review|admonition-title)">.*?</p>', re.S)
+DROP_RE = re.compile(
+    r'<p class="(?:guide-key-points-label|guide-missing|guide-review|guide-synonyms|admonition-title)">.*?</p>', re.S
+)
 POINT_RE = re.compile(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", re.S)
 ITEM_RE = re.compile(r"<li>(.*?)</li>", re.S)
 
@@ -124,8 +126,8 @@ class SearchPages:
 
     def collect(self, url: str, meta: dict[str, Any], content: str) -> None:
         """Keep a question page's fields (other pages: Material's text is enough)."""
-        number = meta.get("question")
-        if not isinstance(number, int):
+        number = meta.get("question")  # the source's number, or the guide's own id ("g3")
+        if isinstance(number, bool) or not isinstance(number, int | str) or not number:
             return
         url = url[: -len(".html")] + "/" if url.endswith(".html") else url  # the offline build's
         synonyms = SYNONYMS_RE.search(content)
