@@ -9,7 +9,7 @@ SITE_DIR ?= site
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test generate check notebooks offline deck pdf links-soak clean
+.PHONY: serve build test js-check generate check notebooks offline deck pdf links-soak clean
 
 serve: $(VENV)/.site ## Generate the pages and serve the site with live reload
 	$(BIN)/studyguide generate
@@ -20,9 +20,14 @@ build: $(VENV)/.site ## Generate the pages and build the site into site/
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
 
 test: $(VENV)/.dev node_modules/.installed ## Check generated files, build strictly, run all tests
+	$(MAKE) js-check
 	$(BIN)/studyguide check
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
 	SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest
+
+js-check: node_modules/.installed ## Type-check (tsc, jsconfig.json) and lint (biome) the browser scripts
+	npx --no-install tsc --noEmit -p jsconfig.json
+	npx --no-install biome lint --error-on-warnings
 
 generate: $(VENV)/.site ## Regenerate the pages from source/ and data/
 	$(BIN)/studyguide generate
