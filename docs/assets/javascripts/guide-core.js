@@ -1,10 +1,5 @@
 // @ts-check
-/*
- * Small helpers shared by study.js, review.js and review-session.js (window.GuideCore).
- * Modules do not depend on the order of mkdocs.yml's extra_javascript: each
- * reaches the others only from onPageView, which starts after every script of
- * the page ran (DOMContentLoaded).
- */
+/* Helpers shared by the other scripts (window.GuideCore); documented in types/guide.d.ts. */
 (function () {
   "use strict";
 
@@ -17,9 +12,7 @@
   /** @param {number} n @param {string} noun */
   function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
 
-  /**
-   * @param {string} tag @param {Record<string, string>} [attrs] @param {string} [text] @returns {any}
-   */
+  /** @param {string} tag @param {Record<string, string>} [attrs] @param {string} [text] @returns {any} */
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, (attrs || {})[name]); });
@@ -37,11 +30,7 @@
     return found;
   }
 
-  /**
-   * Say `text` in a live region: cleared first, so the same words twice are
-   * heard twice; it stays until the next message.
-   * @param {Element|null} region @param {string} text
-   */
+  /** @param {Element|null} region @param {string} text */
   function announce(region, text) {
     if (!region) return;
     const state = data(region);
@@ -71,10 +60,7 @@
 
   /** @type {Record<string, Promise<void>|null>} */
   const loading = {};
-  /**
-   * Load a script once, from the folder of this one; resolves when `ready()` holds.
-   * @param {string} name @param {() => boolean} ready @returns {Promise<void>}
-   */
+  /** @param {string} name @param {() => boolean} ready @returns {Promise<void>} */
   function loadScript(name, ready) {
     if (ready()) return Promise.resolve();
     let pending = loading[name];
@@ -90,12 +76,7 @@
   }
   const BASE = document.currentScript ? /** @type {HTMLScriptElement} */ (document.currentScript).src : location.href;
 
-  /**
-   * Run `setUp` on every page view: Material announces each on document$
-   * (instant navigation included); opened from file:// it may not, then the
-   * page load does, unless the page is set up already (readySelector matches).
-   * @param {() => void} setUp @param {string} readySelector
-   */
+  /** @param {() => void} setUp @param {string} readySelector */
   function onPageView(setUp, readySelector) {
     function start() {
       const doc$ = /** @type {any} */ (window).document$;

@@ -217,7 +217,7 @@
       FSRS = window.FSRS;
       scheduler = FSRS.fsrs(FSRS.generatorParameters({ enable_fuzz: false, enable_short_term: false }));
       begin(false);
-      buildReviewSetChoice(root, entry, scope, bySlug, entryHelpers);
+      entryHelpers.loadStudySet().then(function (sets) { buildReviewSetChoice(root, entry, scope, bySlug, entryHelpers, sets); });
     }, function () {
       notes.push("The review scheduler could not be loaded; reload the page to try again.");
       showNotes();
@@ -375,9 +375,10 @@
 
   /**
    * On the review page: choose among the questions in scope for a study-set link.
-   * @param {Element} root @param {Element} entry @param {Scope} scope @param {Record<string, HTMLElement>} bySlug @param {EntryHelpers} helpers
+   * @param {Element} root @param {Element} entry @param {Scope} scope @param {Record<string, HTMLElement>} bySlug
+   * @param {EntryHelpers} helpers @param {GuideStudySet} sets
    */
-  function buildReviewSetChoice(root, entry, scope, bySlug, helpers) {
+  function buildReviewSetChoice(root, entry, scope, bySlug, helpers, sets) {
     if ($(".guide-set-builder", root)) return;
     const details = el("details", { class: "guide-set-builder" });
     details.appendChild(el("summary", {}, "Make a study-set link from these questions"));
@@ -391,8 +392,8 @@
       list.appendChild(li);
       return { slug: slug, title: title, host: li };
     });
-    const bar = helpers.buildSetBar(entry, items, helpers.levelsOf(entry), "guide-set-bar");
-    items.forEach(function (item) { item.host.prepend(helpers.checkbox(item, bar)); });
+    const bar = sets.buildSetBar(entry, items, helpers.levelsOf(entry), "guide-set-bar", helpers.reviewAddress);
+    items.forEach(function (item) { item.host.prepend(sets.checkbox(item, bar)); });
     details.append(bar, list);
     $(".guide-review__status", root).after(details);
   }

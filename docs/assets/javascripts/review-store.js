@@ -1,26 +1,15 @@
 // @ts-check
-/*
- * The learner's progress: ONE store in localStorage, keyed by question slug,
- * read by every page (counts, marks) and written by the review page (grades)
- * and by "Mark studied" on a question page. Pure functions only: no DOM.
- *
- * Stored value (version 2): {"version": 2, "cards": {slug: card}, "marked": {slug: ISO date}}.
- * A card is ts-fsrs's Card with its dates as ISO strings. A question is
- * "studied" when it has a card (graded in review) or a mark.
- * Version 1 had no "marked"; the older "reviewed" list (page URLs, key
- * llm-guide.reviewed) is folded into "marked" on first read.
- */
+/* The one progress store (window.GuideReviewStore), pure functions; documented in types/guide.d.ts. */
 (function () {
   "use strict";
 
   const KEY = "llm-guide.review";
   const LEGACY_KEY = "llm-guide.reviewed";
   const VERSION = 2;
-  const IMPORT_LIMIT = 1000000;  // bytes: an export of every question is ~60 KB
   const NUMBER_FIELDS = ["stability", "difficulty", "elapsed_days", "scheduled_days", "learning_steps", "reps", "lapses", "state"];
   const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   const DAY = 86400000;
-  // ts-fsrs's bounds on stability, in days (its S_MIN and S_MAX; tests/test_review_data.py compares).
+  // ts-fsrs's S_MIN, S_MAX (days); tests/test_review_data.py compares
   const S_MIN = 0.001;
   const S_MAX = 36500;
 
@@ -30,14 +19,7 @@
     return Number.isFinite(time) ? time : null;
   }
 
-  /**
-   * A card as ts-fsrs accepts it, or the reason it is not one; by ts-fsrs's own
-   * rules (S_MIN, S_MAX; difficulty 1..10; states New 0 .. Relearning 3) and the
-   * clock. Memory (stability, difficulty) must be positive once a card left New;
-   * out of range it is clamped; a last review after `now` is set to now.
-   * @param {any} card @param {number} now
-   * @returns {{card: StoredCard|null, problem: string|null}}
-   */
+  /** @param {any} card @param {number} now @returns {{card: StoredCard|null, problem: string|null}} */
   function checkCard(card, now) {
     if (!card || typeof card !== "object") return { card: null, problem: "not a card" };
     const due = dateOf(card.due);
@@ -74,11 +56,7 @@
     return { card: clean, problem: problem };
   }
 
-  /**
-   * The cards worth keeping, each problem as "slug: reason".
-   * @param {any} cards @param {number} now @param {Record<string, string>} [aliases]
-   * @returns {{cards: Record<string, StoredCard>, problems: string[]}}
-   */
+  /** @param {any} cards @param {number} now @param {Record<string, string>} [aliases] @returns {{cards: Record<string, StoredCard>, problems: string[]}} */
   function checkCards(cards, now, aliases) {
     /** @type {Record<string, StoredCard>} */
     const clean = {};
@@ -105,11 +83,7 @@
     return parts.length ? parts[parts.length - 1] : "";
   }
 
-  /**
-   * Marks: {slug: ISO date}; from a list of page URLs or slugs (older formats) too.
-   * @param {any} marked @param {number} now @param {Record<string, string>} [aliases]
-   * @returns {Record<string, string>}
-   */
+  /** @param {any} marked @param {number} now @param {Record<string, string>} [aliases] @returns {Record<string, string>} */
   function checkMarks(marked, now, aliases) {
     /** @type {Record<string, string>} */
     const clean = {};
@@ -131,11 +105,7 @@
     try { return window.localStorage.getItem(key); } catch (_e) { return null; }
   }
 
-  /**
-   * The stored progress, checked; slugs renamed in data/questions.yml follow
-   * `aliases` (old slug -> new) when the page has them.
-   * @param {Date} [now] @param {Record<string, string>} [aliases] @returns {{state: GuideState, problems: string[]}}
-   */
+  /** @param {Date} [now] @param {Record<string, string>} [aliases] @returns {{state: GuideState, problems: string[]}} */
   function read(now, aliases) {
     const time = (now || new Date()).getTime();
     /** @type {any} */
@@ -152,10 +122,7 @@
     return { state: { version: VERSION, cards: checked.cards, marked: marked }, problems: checked.problems };
   }
 
-  /**
-   * Store the progress. A refusal (storage full or off) leaves what was stored as it was.
-   * @param {GuideState} state @returns {{ok: boolean, message: string}}
-   */
+  /** @param {GuideState} state @returns {{ok: boolean, message: string}} */
   function write(state) {
     try {
       window.localStorage.setItem(KEY, JSON.stringify({ version: VERSION, cards: state.cards, marked: state.marked }));
@@ -190,10 +157,7 @@
     return !!(state.cards[slug] || state.marked[slug]);
   }
 
-  /**
-   * The one set of counts shown everywhere: due today, studied, not studied yet.
-   * @param {string[]} slugs @param {Date} now @param {GuideState} state
-   */
+  /** @param {string[]} slugs @param {Date} now @param {GuideState} state */
   function counts(slugs, now, state) {
     let due = 0, studied = 0;
     slugs.forEach(function (slug) {
@@ -203,71 +167,10 @@
     return { due: due, studied: studied, fresh: slugs.length - studied, total: slugs.length };
   }
 
-  /**
-   * What importing `data` (an export, format version 1 or 2) would change, card by card.
-   * A schedule the reader already has is kept unless `theirs` is true.
-   * @param {GuideState} mine @param {any} data @param {Date} now @param {Record<string, string>} [aliases]
-   */
-  function planImport(mine, data, now, aliases) {
-    const time = now.getTime();
-    const incoming = checkCards(data.review && data.review.cards, time, aliases);
-    const marks = checkMarks(data.marked || data.reviewed, time, aliases);
-    /** @type {string[]} */ const added = [];
-    /** @type {string[]} */ const conflicts = [];
-    Object.keys(incoming.cards).forEach(function (slug) {
-      const own = mine.cards[slug];
-      if (!own) added.push(slug);
-      else if (JSON.stringify(own) !== JSON.stringify(incoming.cards[slug])) conflicts.push(slug);
-    });
-    const newMarks = Object.keys(marks).filter(function (slug) { return !mine.marked[slug]; });
-    return { cards: incoming.cards, marks: marks, added: added, conflicts: conflicts, newMarks: newMarks, problems: incoming.problems };
-  }
-
-  /**
-   * The state after an import: new schedules and marks added; for `conflicts`,
-   * the file's schedule only when `theirs`.
-   * @param {GuideState} mine @param {ReturnType<typeof planImport>} plan @param {boolean} theirs @returns {GuideState}
-   */
-  function applyImport(mine, plan, theirs) {
-    /** @type {GuideState} */
-    const next = { version: VERSION, cards: Object.assign({}, mine.cards), marked: Object.assign({}, mine.marked) };
-    plan.added.forEach(function (slug) { next.cards[slug] = plan.cards[slug]; });
-    if (theirs) plan.conflicts.forEach(function (slug) { next.cards[slug] = plan.cards[slug]; });
-    plan.newMarks.forEach(function (slug) { next.marked[slug] = plan.marks[slug]; });
-    return next;
-  }
-
-  /**
-   * Parse an exported file's text, or say why it cannot be imported.
-   * @param {string} text @returns {{data: any, error: string|null}}
-   */
-  function parseExport(text) {
-    if (text.length > IMPORT_LIMIT) {
-      return { data: null, error: "That file is too large (" + Math.round(text.length / 1024) + " KB; a progress file is under 1 MB). Nothing was imported." };
-    }
-    /** @type {any} */
-    let data = null;
-    try { data = JSON.parse(text); } catch (_e) { data = null; }
-    if (!data || data.format !== "llm-interview-guide-progress" || !(data.version >= 1) || !(Array.isArray(data.reviewed) || data.review || data.marked)) {
-      return { data: null, error: "That file is not an exported progress file. Nothing was imported." };
-    }
-    return { data: data, error: null };
-  }
-
-  /** @param {GuideState} state */
-  function exportData(state) {
-    return {
-      format: "llm-interview-guide-progress",
-      version: 3,
-      marked: state.marked,
-      review: { version: VERSION, cards: state.cards }
-    };
-  }
-
   window.GuideReviewStore = {
-    KEY: KEY, LEGACY_KEY: LEGACY_KEY, IMPORT_LIMIT: IMPORT_LIMIT,
+    KEY: KEY, LEGACY_KEY: LEGACY_KEY,
     checkCard: checkCard, checkCards: checkCards, read: read, write: write, slugOfUrl: slugOfUrl,
     isDue: isDue, isStudied: isStudied, endOfToday: endOfToday, counts: counts,
-    planImport: planImport, applyImport: applyImport, parseExport: parseExport, exportData: exportData
+    checkMarks: checkMarks, VERSION: VERSION
   };
 })();

@@ -1,31 +1,16 @@
 // @ts-check
-/*
- * Review mode and study sets, no framework.
- *
- * - The review page (docs/review.md, generated): its session is review-session.js,
- *   which this loads there only, so other pages stay light.
- * - Entry points (overrides/partials/review-entry.html): "N due today" on the
- *   home page, "Review this section", "Review this tag", and choosing questions
- *   for a study-set link on section, tag and review pages.
- * Material's instant navigation swaps the page without reloading scripts, so
- * each page view is set up from document$, or from the page load where
- * document$ stays silent (file://).
- */
+/* Review entry points ("N due today", review this section/tag); loads review-session.js on the review page. */
 (function (start) {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })(function () {
   "use strict";
 
-  const LEVELS = ["foundational", "intermediate", "advanced"];
   const core = window.GuideCore;
   const store = window.GuideReviewStore;
-  const $ = core.$, $$ = core.$$, el = core.el, announce = core.announce, plural = core.plural, capitalize = core.capitalize;
+  const $ = core.$, $$ = core.$$, el = core.el;
 
-  /**
-   * The question slug of a link to its page: ".../concepts/bert/" or ".../concepts/bert.html".
-   * @param {string} href
-   */
+  /** @param {string} href */
   function slugOfHref(href) {
     return store.slugOfUrl(new URL(href, location.href).pathname);
   }
@@ -125,97 +110,20 @@
     });
   }
 
-  /* ---- Study sets: choose questions, copy one link ----------------------------- */
+  /* ---- Study sets: study-set.js, loaded when the reader starts choosing ----- */
 
-  // items: [{slug, title, host}] in page order; a checkbox is added to each host.
+  function loadStudySet() {
+    return core.loadScript("study-set.js", function () { return !!window.GuideStudySet; }).then(function () { return window.GuideStudySet; });
+  }
+
+  /** @param {Element} entry @param {{slug: string, title: string, host: Element}[]} items */
   function setUpSetChoice(entry, items) {
     const toggle = $(".guide-set-toggle", entry);
     if (!toggle || core.data(toggle).setUp) return;
     core.data(toggle).setUp = true;
-    const levels = levelsOf(entry);
-    items = items.filter(function (item) { return item.slug in levels; });
-    const bar = buildSetBar(entry, items, levels, "guide-set-bar guide-set-bar--floating");
-    bar.hidden = true;
-    entry.after(bar);
     toggle.addEventListener("click", function () {
-      const on = toggle.getAttribute("aria-pressed") !== "true";
-      toggle.setAttribute("aria-pressed", String(on));
-      toggle.textContent = on ? "Done choosing" : "Choose questions for a study set";
-      bar.hidden = !on;
-      document.body.classList.toggle("guide-set-mode", on);
-      items.forEach(function (item) {
-        const box = item.host && $(".guide-set-check", item.host);
-        if (on && item.host && !box) item.host.prepend(checkbox(item, bar));
-        if (box) box.hidden = !on;
-      });
-      if (on) { const first = $(".guide-set-check input", document); if (first) first.focus(); }
+      loadStudySet().then(function (sets) { sets.toggle(entry, toggle, items, levelsOf(entry), reviewAddress); });
     });
-  }
-
-  function checkbox(item, bar) {
-    const label = el("label", { class: "guide-set-check" });
-    const input = el("input", { type: "checkbox", "data-slug": item.slug, "aria-label": "Add to the study set: " + item.title });
-    input.addEventListener("change", function () { core.data(bar).select(item.slug, input.checked); });
-    label.appendChild(input);
-    return label;
-  }
-
-  // The bar: count, select all / none / by level, copy the link, open it.
-  function buildSetBar(entry, items, levels, className) {
-    const bar = el("div", { class: className, role: "region", "aria-label": "Study set", id: "guide-set-bar" });
-    let chosen = [];
-    const count = el("span", { class: "guide-set-bar__count" });
-    const status = el("span", { class: "guide-status", role: "status", "aria-live": "polite" });
-    const open = el("a", { class: "md-button md-button--primary guide-set-open" }, "Review these");
-    const copy = el("button", { type: "button", class: "md-button guide-set-copy" }, "Copy study-set link");
-    const pick = el("span", { class: "guide-set-bar__pick", role: "group", "aria-label": "Select" });
-    const slugsHere = [];
-    items.forEach(function (item) { if (slugsHere.indexOf(item.slug) < 0) slugsHere.push(item.slug); });
-
-    function link(shareable) {
-      return reviewAddress(entry, new URLSearchParams({ set: chosen.join(",") }), shareable);
-    }
-    function update() {
-      chosen = slugsHere.filter(function (slug) { return chosen.indexOf(slug) >= 0; });
-      $$(".guide-set-check input", document).forEach(function (box) {
-        box.checked = chosen.indexOf(box.getAttribute("data-slug")) >= 0;
-      });
-      count.textContent = plural(chosen.length, "question") + " chosen";
-      copy.disabled = open.hidden = chosen.length === 0;
-      if (chosen.length) open.href = link(false);
-    }
-    function choose(slugs, text) {
-      chosen = slugs.slice();
-      update();
-      announce(status, text + ": " + plural(chosen.length, "question") + " chosen.");
-    }
-    core.data(bar).select = function (/** @type {string} */ slug, /** @type {boolean} */ on) {
-      chosen = chosen.filter(function (s) { return s !== slug; });
-      if (on) chosen.push(slug);
-      update();
-    };
-    [["All", function () { return slugsHere; }], ["None", function () { return []; }]]
-      .concat(LEVELS.map(function (level) {
-        return [capitalize(level), function () { return slugsHere.filter(function (s) { return levels[s] === level; }); }];
-      }))
-      .forEach(function (pair) {
-        const name = /** @type {string} */ (pair[0]), slugs = /** @type {() => string[]} */ (pair[1]);
-        const button = el("button", { type: "button", class: "md-button guide-set-pick" }, name);
-        button.addEventListener("click", function () { choose(slugs(), name); });
-        pick.appendChild(button);
-      });
-    copy.addEventListener("click", function () {
-      const address = link(true);
-      core.copyText(address).then(function () {
-        announce(status, "Copied the link to " + plural(chosen.length, "question") + ".");
-      }, function () {
-        announce(status, "Copy this link: " + address);
-      });
-      bar.setAttribute("data-link", address);
-    });
-    bar.append(count, " ", pick, " ", copy, " ", open, " ", status);
-    update();
-    return bar;
   }
 
   /* ---- Wiring ------------------------------------------------------------------ */
@@ -233,7 +141,7 @@
       core.loadScript("review-session.js", function () { return !!window.GuideReviewSession; }).then(function () {
         if (document.getElementById("guide-review") === root) {
           window.GuideReviewSession.start(root, entry, {
-            dueText: dueText, reviewAddress: reviewAddress, levelsOf: levelsOf, buildSetBar: buildSetBar, checkbox: checkbox
+            dueText: dueText, reviewAddress: reviewAddress, levelsOf: levelsOf, loadStudySet: loadStudySet
           });
         }
       }, function () {

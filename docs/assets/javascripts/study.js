@@ -1,14 +1,5 @@
 // @ts-check
-/*
- * Study features, no framework: self-test mode, copy short link, "Mark studied"
- * with per-section progress, and export/import of the progress. Progress is
- * ONE store (review-store.js, window.GuideReviewStore) keyed by question slug,
- * shared with review mode; self-test mode is its own localStorage key.
- * Material's instant navigation swaps the page content without reloading the
- * scripts, so the page is (re)enhanced on every page view (GuideCore.onPageView).
- * Set up at DOMContentLoaded, when guide-core.js and review-store.js have run
- * whatever their order in mkdocs.yml.
- */
+/* Self-test, copy link, "Mark studied" and progress; see types/guide.d.ts and README (Browser scripts). */
 (function (start) {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
@@ -16,10 +7,9 @@
   "use strict";
 
   const core = window.GuideCore;
-  const $ = core.$, el = core.el, announce = core.announce, plural = core.plural;
+  const $ = core.$, el = core.el, announce = core.announce;
   const KEY_SELFTEST = "llm-guide.selftest";   // "on" when self-test mode is on
 
-  // localStorage can be missing or refuse writes (private modes, some file:// setups).
   function load(key, fallback) {
     try {
       const value = window.localStorage.getItem(key);
@@ -34,7 +24,6 @@
     } catch (_e) { /* progress then lasts for this page view only */ }
   }
 
-  // Put a block right after the page's title, where readers look first.
   function placeAfterTitle(block, content) {
     const title = content.querySelector("h1");
     if (title && title.nextSibling !== block) title.after(block);
@@ -131,11 +120,7 @@
     if (progress) showProblems(progress, checked.problems, "Some saved review schedules were not valid: left out, or fixed where they could be", "store");
   }
 
-  /**
-   * A visible note naming the stored (kind "store") or imported ("file") cards
-   * that were left out or fixed; each kind has its own, gone once there are none.
-   * @param {Element} host @param {string[]} problems @param {string} lead @param {string} kind
-   */
+  /** @param {Element} host @param {string[]} problems @param {string} lead @param {string} kind */
   function showProblems(host, problems, lead, kind) {
     let note = $(".guide-progress__problems[data-from='" + kind + "']", host);
     if (!problems.length) { if (note) note.remove(); return; }
@@ -170,78 +155,18 @@
     document.dispatchEvent(new CustomEvent("guide:review-state"));
   }
 
-  /** @param {Element|null} status */
-  function exportProgress(status) {
-    const store = window.GuideReviewStore;
-    const data = store.exportData(store.read(new Date(), aliases()).state);
-    const blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
-    const link = el("a", { href: URL.createObjectURL(blob), download: "llm-guide-progress.json" });
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    announce(status, "Exported " + Object.keys(data.marked).length + " marked questions and " +
-      Object.keys(data.review.cards).length + " review schedules.");
+  function loadProgressFile() {
+    return core.loadScript("progress-file.js", function () { return !!window.GuideProgressFile; })
+      .then(function () { return window.GuideProgressFile; });
   }
-
-  /**
-   * Merge an exported file card by card; a schedule the reader already has is kept.
-   * @param {File} file @param {Element|null} status @param {ParentNode} content
-   */
-  function importProgress(file, status, content) {
-    const store = window.GuideReviewStore;
-    const host = status && status.closest(".guide-progress");
-    if (file.size > store.IMPORT_LIMIT) {
-      announce(status, "That file is too large (" + Math.round(file.size / 1024) + " KB; a progress file is under 1 MB). Nothing was imported.");
-      return;
-    }
-    file.text().then(function (text) {
-      const parsed = store.parseExport(text);
-      if (parsed.error || !parsed.data) { announce(status, parsed.error || ""); return; }
-      const now = new Date();
-      const mine = store.read(now, aliases()).state;
-      const plan = store.planImport(mine, parsed.data, now, aliases());
-      const saved = store.write(store.applyImport(mine, plan, false));
-      if (host) showProblems(host, plan.problems, "Left out or fixed from the file", "file");
-      if (!saved.ok) { announce(status, saved.message + " Nothing was imported."); return; }
-      renderStudied(content);
-      document.dispatchEvent(new CustomEvent("guide:review-state"));
-      let said = "Imported " + plan.added.length + " review schedules and " + plan.newMarks.length + " studied marks.";
-      if (plan.problems.length) said += " " + plan.problems.length + " left out or fixed (listed below).";
-      if (plan.conflicts.length) said += " Kept your own schedule for " + plan.conflicts.length + " questions the file schedules differently: " + plan.conflicts.join(", ") + ".";
-      announce(status, said);
-      if (host) offerTheirs(host, status, plan, content);
-    });
-  }
-
-  /**
-   * After an import that kept the reader's schedules: a button to take the file's instead.
-   * @param {Element} host @param {Element|null} status @param {any} plan @param {ParentNode} content
-   */
-  function offerTheirs(host, status, plan, content) {
-    const old = host.querySelector(".guide-import-theirs");
-    if (old) old.remove();
-    if (!plan.conflicts.length) return;
-    const button = el("button", { type: "button", class: "md-button guide-import-theirs" },
-      "Use the file's schedule for " + plural(plan.conflicts.length, "question"));
-    button.addEventListener("click", function () {
-      const store = window.GuideReviewStore;
-      const now = new Date();
-      const fresh = store.planImport(store.read(now, aliases()).state, { format: "", version: 3, review: { cards: plan.cards } }, now, aliases());
-      const saved = store.write(store.applyImport(store.read(now, aliases()).state, fresh, true));
-      button.remove();
-      renderStudied(content);
-      document.dispatchEvent(new CustomEvent("guide:review-state"));
-      announce(status, saved.ok ? "Replaced " + plural(fresh.conflicts.length, "schedule") + " with the file's." : saved.message);
-    });
-    const actions = host.querySelector(".guide-progress__actions");
-    (actions || host).appendChild(button);
+  /** @param {ParentNode} content */
+  function fileHelpers(content) {
+    return { aliases: aliases(), render: function () { renderStudied(content); }, showProblems: showProblems };
   }
 
   /* ---- Keyboard access to wide code ------------------------------------- */
 
-  // Notebook cells scroll sideways; as for Material's own code blocks, a
-  // scrollable box must take focus so that keyboard users can scroll it.
+  // A sideways-scrolling notebook cell takes focus, so keyboards can scroll it.
   function makeScrollablesFocusable(content) {
     content.querySelectorAll(".jupyter-wrapper .highlight-ipynb, .jupyter-wrapper .jp-OutputArea-output pre")
       .forEach(function (box) {
@@ -273,8 +198,7 @@
     keepTargetInView();
   }
 
-  // Moving the toolbar or hiding answers can shift the page after Material
-  // scrolled to the link's #anchor: bring the target back into view.
+  // Moving the toolbar can shift the page after Material scrolled to #anchor: bring it back.
   function keepTargetInView() {
     if (location.hash.length < 2) return;
     const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
@@ -317,7 +241,7 @@
     } else if (target.classList.contains("guide-reviewed") && toolbar) {
       toggleStudied(target, status, content);
     } else if (target.classList.contains("guide-export")) {
-      exportProgress(status);
+      loadProgressFile().then(function (io) { io.exportProgress(status, fileHelpers(content)); });
     } else if (target.classList.contains("guide-import")) {
       const input = target.parentNode.querySelector(".guide-import-file");
       if (input) input.click();
@@ -328,7 +252,8 @@
     const input = /** @type {any} */ (event.target);
     if (!input || !input.classList || !input.classList.contains("guide-import-file") || !input.files.length) return;
     const content = document.querySelector("[data-md-component=content]") || document.body;
-    importProgress(input.files[0], input.parentNode.querySelector(".guide-status"), content);
+    const file = input.files[0], status = input.parentNode.querySelector(".guide-status");
+    loadProgressFile().then(function (io) { io.importProgress(file, status, fileHelpers(content)); });
     input.value = "";
   });
 
