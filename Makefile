@@ -27,6 +27,7 @@ test: $(VENV)/.dev node_modules/.installed ## Check generated files, build stric
 
 js-check: node_modules/.installed ## Type-check (tsc, jsconfig.json) and lint (biome) the browser scripts
 	npx --no-install tsc --noEmit -p jsconfig.json
+	npx --no-install tsc --noEmit -p jsconfig.strict.json
 	npx --no-install biome lint --error-on-warnings
 
 generate: $(VENV)/.site ## Regenerate the pages from source/ and data/

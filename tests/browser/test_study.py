@@ -105,7 +105,7 @@ def test_study_features(how, scheme, new_page, base_url, sitemap, tmp_path):
         _activate(page, ".guide-import", how, start=".guide-progress h2")
     chooser.value.set_files(saved)
     page.wait_for_function(
-        "() => /Imported 0 review schedules and 1 studied marks/"
+        "() => /Imported 0 review schedules and 1 studied mark\\./"
         ".test(document.querySelector('.guide-progress .guide-status').textContent)"
     )
     assert page.locator(".guide-progress__section", has_text=f"1 of {total} studied").count() == 1

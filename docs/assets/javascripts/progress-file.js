@@ -110,9 +110,9 @@
       if (!saved.ok) { announce(status, saved.message + " Nothing was imported."); return; }
       helpers.render();
       document.dispatchEvent(new CustomEvent("guide:review-state"));
-      let said = "Imported " + plan.added.length + " review schedules and " + plan.newMarks.length + " studied marks.";
+      let said = "Imported " + plural(plan.added.length, "review schedule") + " and " + plural(plan.newMarks.length, "studied mark") + ".";
       if (plan.problems.length) said += " " + plan.problems.length + " left out or fixed (listed below).";
-      if (plan.conflicts.length) said += " Kept your own schedule for " + plan.conflicts.length + " questions the file schedules differently: " + plan.conflicts.join(", ") + ".";
+      if (plan.conflicts.length) said += " Kept your own schedule for " + plural(plan.conflicts.length, "question") + " the file schedules differently: " + plan.conflicts.join(", ") + ".";
       announce(status, said);
       if (host) offerTheirs(host, status, plan, helpers);
     });

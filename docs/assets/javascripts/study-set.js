@@ -24,6 +24,7 @@
       state.bar = buildSetBar(entry, state.items, levels, "guide-set-bar guide-set-bar--floating", reviewAddress);
       state.bar.hidden = true;
       entry.after(state.bar);
+      toggle.setAttribute("aria-controls", state.bar.id);  // only once the bar exists
     }
     const bar = state.bar;
     const on = toggle.getAttribute("aria-pressed") !== "true";
@@ -39,6 +40,7 @@
     if (on) { const first = $(".guide-set-check input", document); if (first) first.focus(); }
   }
 
+  /** @param {SetItem} item @param {HTMLElement} bar @returns {HTMLElement} */
   function checkbox(item, bar) {
     const label = el("label", { class: "guide-set-check" });
     const input = el("input", { type: "checkbox", "data-slug": item.slug, "aria-label": "Add to the study set: " + item.title });
@@ -47,18 +49,25 @@
     return label;
   }
 
-  // The bar: count, select all / none / by level, copy the link, open it.
+  /**
+   * The bar: count, select all / none / by level, copy the link, open it.
+   * @param {Element} entry @param {SetItem[]} items @param {Record<string, string>} levels
+   * @param {string} className @param {ReviewAddress} reviewAddress @returns {HTMLElement}
+   */
   function buildSetBar(entry, items, levels, className, reviewAddress) {
     const bar = el("div", { class: className, role: "region", "aria-label": "Study set", id: "guide-set-bar" });
+    /** @type {string[]} */
     let chosen = [];
     const count = el("span", { class: "guide-set-bar__count" });
     const status = el("span", { class: "guide-status", role: "status", "aria-live": "polite" });
     const open = el("a", { class: "md-button md-button--primary guide-set-open" }, "Review these");
     const copy = el("button", { type: "button", class: "md-button guide-set-copy" }, "Copy study-set link");
     const pick = el("span", { class: "guide-set-bar__pick", role: "group", "aria-label": "Select" });
+    /** @type {string[]} */
     const slugsHere = [];
-    items.forEach(function (item) { if (slugsHere.indexOf(item.slug) < 0) slugsHere.push(item.slug); });
+    items.forEach(function (/** @type {SetItem} */ item) { if (slugsHere.indexOf(item.slug) < 0) slugsHere.push(item.slug); });
 
+    /** @param {boolean} [shareable] */
     function link(shareable) {
       return reviewAddress(entry, new URLSearchParams({ set: chosen.join(",") }), shareable);
     }
@@ -71,6 +80,7 @@
       copy.disabled = open.hidden = chosen.length === 0;
       if (chosen.length) open.href = link(false);
     }
+    /** @param {string[]} slugs @param {string} text */
     function choose(slugs, text) {
       chosen = slugs.slice();
       update();
