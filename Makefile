@@ -25,9 +25,9 @@ test: $(VENV)/.dev node_modules/.installed ## Check generated files, build stric
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
 	SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest
 
-js-check: node_modules/.installed ## Type-check (tsc, jsconfig.json) and lint (biome) the browser scripts
-	npx --no-install tsc --noEmit -p jsconfig.json
-	npx --no-install tsc --noEmit -p jsconfig.strict.json
+js-check: node_modules/.installed ## Type-check (tsc, tsconfig.json) and lint (biome) the browser scripts
+	npx --no-install tsc --noEmit -p tsconfig.json
+	npx --no-install tsc --noEmit -p tsconfig.strict.json
 	npx --no-install biome lint --error-on-warnings
 
 generate: $(VENV)/.site ## Regenerate the pages from source/ and data/

@@ -1,5 +1,5 @@
 // Types of the site's browser scripts (docs/assets/javascripts/*.js), checked by `tsc --noEmit`
-// (jsconfig.json). The scheduler's types come from the pinned ts-fsrs package itself.
+// (tsconfig.json). The scheduler's types come from the pinned ts-fsrs package itself.
 
 /** A review schedule as stored: ts-fsrs's Card with its dates as ISO strings. */
 interface StoredCard {
