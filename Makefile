@@ -11,7 +11,7 @@ TEST_WORKERS ?= 2
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test generate check notebooks offline deck pdf links-soak clean
+.PHONY: serve build test js-check generate check notebooks offline deck pdf links-soak clean
 
 serve: $(VENV)/.site ## Generate the pages and serve the site with live reload
 	$(BIN)/studyguide generate
@@ -23,8 +23,14 @@ build: $(VENV)/.site ## Generate the pages and build the site into site/
 
 # The suite checks the generated files once (tests/test_generate.py: test_committed_pages_are_up_to_date).
 test: $(VENV)/.dev node_modules/.installed ## Build strictly, run all tests (generated files checked among them)
+	$(MAKE) js-check
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
 	SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+js-check: node_modules/.installed ## Type-check (tsc, tsconfig.json) and lint (biome) the browser scripts
+	npx --no-install tsc --noEmit -p tsconfig.json
+	npx --no-install tsc --noEmit -p tsconfig.strict.json
+	npx --no-install biome lint --error-on-warnings
 
 generate: $(VENV)/.site ## Regenerate the pages from source/ and data/
 	$(BIN)/studyguide generate
