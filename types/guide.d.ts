@@ -26,6 +26,41 @@ interface GuideState {
   version: number;
   cards: Record<string, StoredCard>;
   marked: Record<string, string>;
+  /** The study plan (StudyPlan), kept as stored; study-plan.js checks it. */
+  plan?: unknown;
+  /** "Again" grades by slug, kept as stored; study-plan.js checks them. */
+  again?: unknown;
+}
+
+/** The learner's plan: an interview date (local YYYY-MM-DD), new questions a day, new ones taken on newDay. */
+interface StudyPlan {
+  interview: string | null;
+  newPerDay: number;
+  newDay: string | null;
+  newCount: number;
+}
+/** study-plan.js: the plan's rules (pure functions). */
+interface GuideStudyPlan {
+  checkPlan(value: unknown): StudyPlan;
+  checkAgain(value: unknown, aliases?: Record<string, string>): Record<string, number>;
+  parseDay(text: string): Date | null;
+  dayOf(date: Date): string;
+  /** Whole days from today to the interview; null without one. */
+  daysLeft(plan: StudyPlan, now: Date): number | null;
+  /** The longest interval that lands before the interview (the day before, at least 1); null without one ahead. */
+  maxInterval(plan: StudyPlan, now: Date): number | null;
+  /** The last CRAM_DAYS days: every question in scope is due, weakest first. */
+  cramming(plan: StudyPlan, now: Date): boolean;
+  newToday(plan: StudyPlan, now: Date): number;
+  /** New questions still allowed today: the limit, raised so every question is seen before the interview. */
+  newAllowance(plan: StudyPlan, unseen: number, now: Date): number;
+  countNew(plan: StudyPlan, now: Date): StudyPlan;
+  weakness(state: GuideState, slug: string): number;
+  byWeakness(slugs: string[], state: GuideState): string[];
+  /** Questions with "Again" grades or lapses, weakest first. */
+  weakList(slugs: string[], state: GuideState): string[];
+  NEW_PER_DAY: number;
+  CRAM_DAYS: number;
 }
 
 interface CheckedCard { card: StoredCard | null; problem: string | null }
@@ -37,14 +72,24 @@ interface ImportPlan {
   conflicts: string[];
   newMarks: string[];
   problems: string[];
+  /** The plan after the import: the file's interview date and limit when the reader had no date. */
+  plan: StudyPlan;
+  takePlan: boolean;
+  /** "Again" counts, the larger of the reader's and the file's. */
+  again: Record<string, number>;
 }
-/** An exported progress file: version 1 ("reviewed": page URLs), 2 (+ "review"), 3 ("marked" by slug). */
+/**
+ * An exported progress file: version 1 ("reviewed": page URLs), 2 (+ "review"), 3 ("marked" by slug),
+ * 4 (+ "plan": the StudyPlan, "again": "Again" grades by slug).
+ */
 interface ProgressFile {
   format: string;
   version: number;
   reviewed?: string[];
   marked?: Record<string, string>;
   review?: { version?: number; cards?: Record<string, unknown> };
+  plan?: unknown;
+  again?: unknown;
 }
 /** What study.js hands progress-file.js. */
 interface FileHelpers {
@@ -134,5 +179,6 @@ interface Window {
     exportProgress(status: Element | null, helpers: FileHelpers): void;
     importProgress(file: File, status: Element | null, helpers: FileHelpers): void;
   };
+  GuideStudyPlan: GuideStudyPlan;
   FSRS: typeof import("ts-fsrs");
 }

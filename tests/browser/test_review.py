@@ -89,7 +89,7 @@ def test_review_by_keyboard_with_a_fixed_clock(new_page, base_url, sitemap):
     page.wait_for_url("**/review/")
     page.locator(".guide-review__show").wait_for(state="visible")
     _goto(page, base_url + "review/?set=" + ",".join(four))
-    assert page.locator(".guide-review__position").text_content() == "Question 1 of 4"
+    assert page.locator(".guide-review__position").text_content() == "4 left · 0 done · 0 due today"
     # Answer hidden until revealed; grading keys do nothing before that.
     assert not page.locator(f"{SHOWN} .guide-card__answer").is_visible()
     page.keyboard.press("3")
@@ -106,7 +106,7 @@ def test_review_by_keyboard_with_a_fixed_clock(new_page, base_url, sitemap):
             assert status.get_attribute("aria-live") == "polite"
     assert graded == four
     # "Again" comes back once at the end of the session.
-    assert _shown(page) == four[0] and page.locator(".guide-review__position").text_content() == "Question 5 of 5"
+    assert _shown(page) == four[0] and page.locator(".guide-review__position").text_content() == "1 left · 4 done · 0 due today"
 
     # FSRS (no fuzz, whole days): Again 1 day, Hard 2, Good 3, Easy 8.
     cards = _cards(page)
@@ -202,7 +202,7 @@ def test_study_set_link_round_trip_in_a_fresh_profile(new_page, base_url, sitema
     _goto(other, link)
     other.locator(".guide-review__levels input[value=advanced]").uncheck()
     assert "level=foundational,intermediate" in other.url
-    assert other.locator(".guide-review__position").text_content() == f"Question 1 of {len(chosen) - len(advanced)}"
+    assert other.locator(".guide-review__position").text_content() == f"{len(chosen) - len(advanced)} left · 0 done · 0 due today"
 
     # A tag page's entry point opens review on that tag.
     _goto(other, base_url + "tags/")
@@ -229,7 +229,7 @@ def test_export_and_import_carry_the_review_state(new_page, base_url, sitemap, t
     saved = tmp_path / "progress.json"
     download.value.save_as(saved)
     data = json.loads(saved.read_text())
-    assert data["version"] == 3 and data["format"] == "llm-interview-guide-progress"
+    assert data["version"] == 4 and data["format"] == "llm-interview-guide-progress"
     assert data["review"]["cards"] == stored
 
     page.evaluate("localStorage.clear()")

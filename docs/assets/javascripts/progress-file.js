@@ -15,6 +15,12 @@
   const el = core.el, announce = core.announce, plural = core.plural;
   const IMPORT_LIMIT = 1000000;  // bytes: an export of every question is ~60 KB
 
+  // The study plan's checks (study-plan.js), loaded with this file's first use.
+  /** @returns {Promise<GuideStudyPlan>} */
+  function planRules() {
+    return core.loadScript("study-plan.js", function () { return !!window.GuideStudyPlan; }).then(function () { return window.GuideStudyPlan; });
+  }
+
   /**
    * What importing `data` (an export, format version 1 or 2) would change, card by card.
    * A schedule the reader already has is kept unless `theirs` is true.
@@ -32,7 +38,19 @@
       else if (JSON.stringify(own) !== JSON.stringify(incoming.cards[slug])) conflicts.push(slug);
     });
     const newMarks = Object.keys(marks).filter(function (slug) { return !mine.marked[slug]; });
-    return { cards: incoming.cards, marks: marks, added: added, conflicts: conflicts, newMarks: newMarks, problems: incoming.problems };
+    const rules = window.GuideStudyPlan;
+    // The file's interview date and limit when the reader has set none; "Again" counts: the larger.
+    const ownPlan = rules.checkPlan(mine.plan);
+    const filePlan = rules.checkPlan(data.plan);
+    const takePlan = !ownPlan.interview && !!filePlan.interview;
+    const again = rules.checkAgain(mine.again);
+    const fileAgain = rules.checkAgain(data.again, aliases);
+    Object.keys(fileAgain).forEach(function (slug) { again[slug] = Math.max(again[slug] || 0, fileAgain[slug]); });
+    return {
+      cards: incoming.cards, marks: marks, added: added, conflicts: conflicts, newMarks: newMarks, problems: incoming.problems,
+      plan: takePlan ? Object.assign({}, ownPlan, { interview: filePlan.interview, newPerDay: filePlan.newPerDay }) : ownPlan,
+      takePlan: takePlan, again: again
+    };
   }
 
   /**
@@ -42,7 +60,9 @@
    */
   function applyImport(mine, plan, theirs) {
     /** @type {GuideState} */
-    const next = { version: store.VERSION, cards: Object.assign({}, mine.cards), marked: Object.assign({}, mine.marked) };
+    const next = {
+      version: store.VERSION, cards: Object.assign({}, mine.cards), marked: Object.assign({}, mine.marked), plan: plan.plan, again: plan.again
+    };
     plan.added.forEach(function (slug) { next.cards[slug] = plan.cards[slug]; });
     if (theirs) plan.conflicts.forEach(function (slug) { next.cards[slug] = plan.cards[slug]; });
     plan.newMarks.forEach(function (slug) { next.marked[slug] = plan.marks[slug]; });
@@ -70,14 +90,20 @@
   function exportData(state) {
     return {
       format: "llm-interview-guide-progress",
-      version: 3,
+      version: 4,
       marked: state.marked,
-      review: { version: store.VERSION, cards: state.cards }
+      review: { version: store.VERSION, cards: state.cards },
+      plan: window.GuideStudyPlan.checkPlan(state.plan),
+      again: window.GuideStudyPlan.checkAgain(state.again)
     };
   }
 
   /** @param {Element|null} status @param {FileHelpers} helpers */
   function exportProgress(status, helpers) {
+    planRules().then(function () { exportNow(status, helpers); });
+  }
+  /** @param {Element|null} status @param {FileHelpers} helpers */
+  function exportNow(status, helpers) {
     const data = exportData(store.read(new Date(), helpers.aliases).state);
     const blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
     const link = el("a", { href: URL.createObjectURL(blob), download: "llm-guide-progress.json" });
@@ -99,7 +125,8 @@
       announce(status, "That file is too large (" + Math.round(file.size / 1024) + " KB; a progress file is under 1 MB). Nothing was imported.");
       return;
     }
-    file.text().then(function (text) {
+    Promise.all([file.text(), planRules()]).then(function (loaded) {
+      const text = loaded[0];
       const parsed = parseExport(text);
       if (parsed.error || !parsed.data) { announce(status, parsed.error || ""); return; }
       const now = new Date();
@@ -111,6 +138,7 @@
       helpers.render();
       document.dispatchEvent(new CustomEvent("guide:review-state"));
       let said = "Imported " + plural(plan.added.length, "review schedule") + " and " + plural(plan.newMarks.length, "studied mark") + ".";
+      if (plan.takePlan) said += " Interview date from the file: " + plan.plan.interview + ".";
       if (plan.problems.length) said += " " + plan.problems.length + " left out or fixed (listed below).";
       if (plan.conflicts.length) said += " Kept your own schedule for " + plural(plan.conflicts.length, "question") + " the file schedules differently: " + plan.conflicts.join(", ") + ".";
       announce(status, said);
@@ -130,7 +158,7 @@
       "Use the file's schedule for " + plural(plan.conflicts.length, "question"));
     button.addEventListener("click", function () {
         const now = new Date();
-      const fresh = planImport(store.read(now, helpers.aliases).state, { format: "", version: 3, review: { cards: plan.cards } }, now, helpers.aliases);
+      const fresh = planImport(store.read(now, helpers.aliases).state, { format: "", version: 4, review: { cards: plan.cards } }, now, helpers.aliases);
       const saved = store.write(applyImport(store.read(now, helpers.aliases).state, fresh, true));
       button.remove();
       helpers.render();

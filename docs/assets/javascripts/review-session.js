@@ -5,7 +5,9 @@
  * The page (docs/review.md, generated) holds every question as a hidden card;
  * this shows the due ones one at a time: reveal with Space/Enter, grade with
  * 1-4 (Again, Hard, Good, Easy). FSRS (vendor/ts-fsrs, loaded here) computes the
- * next due date; review-store.js keeps it. Scope from the address:
+ * next due date; review-store.js keeps it. The study plan (study-plan.js, loaded
+ * here) caps intervals before the interview date, limits new questions a day,
+ * crams in the last days and lists weak questions. Scope from the address:
  * ?set=slug,slug (a study set), ?section=id, ?tag=name, and
  * &level=foundational,... on top of any of them.
  *
@@ -17,14 +19,23 @@
 
   const core = window.GuideCore;
   const store = window.GuideReviewStore;
+  // Touch-only devices get tap wording; anything with a fine pointer or hover, the keys.
+  const TOUCH = window.matchMedia("(hover: none) and (pointer: coarse)");
   const LEVELS = ["foundational", "intermediate", "advanced"];
   const GRADE_NAMES = ["", "Again", "Hard", "Good", "Easy"];
   const $ = core.$, $$ = core.$$, el = core.el, announce = core.announce, plural = core.plural, capitalize = core.capitalize;
+  // This page's own styles (the plan, the grade bar): loaded with this file, before the review shows.
+  const SCRIPT = document.currentScript ? /** @type {HTMLScriptElement} */ (document.currentScript).src : location.href;
+  const STYLES = new Promise(function (resolve) {
+    const link = el("link", { rel: "stylesheet", href: new URL("../stylesheets/review.css", SCRIPT).href });
+    link.onload = link.onerror = resolve;
+    document.head.appendChild(link);
+  });
   /**
    * @typedef {{slug: string, section: string, sectionName: string, tags: string[], level: string}} CardInfo
    * @typedef {{kind: string, label: string, slugs: string[], unknown: string[], levels: string[]}} Scope
    * @typedef {{root: Element, queue: string[], index: number, requeued: Record<string, boolean>, done: number,
-   *   skipped: string[], current: HTMLElement|null, slug: string, shown: boolean,
+   *   skipped: string[], current: HTMLElement|null, slug: string, shown: boolean, mode: string,
    *   reveal: () => void, grade: (value: number) => void}} Session
    */
   /** @type {Session|null} */
@@ -86,14 +97,38 @@
 
   /**
    * The questions to ask, in order: all of `slugs` for a study set or "everything";
-   * otherwise the due ones (oldest first), then those never graded, in study order.
+   * all of them weakest first in the last days before the interview (cram);
+   * otherwise the due ones (oldest first), then as many never graded as the plan
+   * allows today, in study order.
    * @param {string[]} slugs @param {GuideState} state @param {Date} now @param {boolean} everything
+   * @param {GuideStudyPlan} rules
    */
-  function buildQueue(slugs, state, now, everything) {
+  function buildQueue(slugs, state, now, everything, rules) {
     if (everything) return slugs.slice();
+    const plan = rules.checkPlan(state.plan);
+    if (rules.cramming(plan, now)) return rules.byWeakness(slugs, state);
     const due = slugs.filter(function (s) { return store.isDue(state.cards[s], now); });
     due.sort(function (a, b) { return Date.parse(state.cards[a].due) - Date.parse(state.cards[b].due); });
-    return due.concat(slugs.filter(function (s) { return !state.cards[s]; }));
+    const fresh = slugs.filter(function (s) { return !state.cards[s]; });
+    return due.concat(fresh.slice(0, rules.newAllowance(plan, fresh.length, now)));
+  }
+
+  /**
+   * The scheduler for today: no fuzz, whole days, and no interval past the day before the interview
+   * (ts-fsrs's maximum_interval). ts-fsrs keeps a new card's four intervals apart even past that
+   * maximum, so `cap` also clamps each result.
+   * @param {typeof import("ts-fsrs")} FSRS @param {number|null} cap
+   */
+  function makeScheduler(FSRS, cap) {
+    /** @type {any} */
+    const options = { enable_fuzz: false, enable_short_term: false };
+    if (cap !== null) options.maximum_interval = cap;
+    return FSRS.fsrs(FSRS.generatorParameters(options));
+  }
+  /** @param {StoredCard} card @param {Date} now @param {number|null} cap @returns {StoredCard} */
+  function capCard(card, now, cap) {
+    if (cap === null || card.scheduled_days <= cap) return card;
+    return Object.assign({}, card, { scheduled_days: cap, due: new Date(now.getTime() + cap * 86400000).toISOString() });
   }
 
   /**
@@ -123,15 +158,16 @@
    * The scheduler's four outcomes for a card, or why it rejects the card: a result
    * must pass the store's own check, so nothing invalid is ever saved.
    * @param {any} scheduler @param {typeof import("ts-fsrs")} FSRS @param {StoredCard|undefined} stored @param {Date} now
+   * @param {number|null} cap
    * @returns {{next: Record<number, StoredCard>|null, problem: string|null}}
    */
-  function preview(scheduler, FSRS, stored, now) {
+  function preview(scheduler, FSRS, stored, now, cap) {
     try {
       const outcomes = scheduler.repeat(toFsrsCard(FSRS, stored, now), now);
       /** @type {Record<number, StoredCard>} */
       const next = {};
       for (let grade = 1; grade <= 4; grade++) {
-        const checked = store.checkCard(fromFsrsCard(outcomes[grade].card), now.getTime());
+        const checked = store.checkCard(capCard(fromFsrsCard(outcomes[grade].card), now, cap), now.getTime());
         if (!checked.card || checked.problem) return { next: null, problem: checked.problem || "invalid result" };
         next[grade] = checked.card;
       }
@@ -204,19 +240,29 @@
         if (chosen.length === LEVELS.length) params.delete("level"); else params.set("level", chosen.join(","));
         history.replaceState(history.state, "", entryHelpers.reviewAddress(entry, params));
         scope.levels = chosen;
-        begin(false);
+        begin("due");
         announce(status, "Levels: " + chosen.join(", ") + ". " + $(".guide-review__scope", root).textContent);
       };
     });
 
     /** @type {typeof import("ts-fsrs")|null} */
     let FSRS = null;
+    /** @type {GuideStudyPlan|null} */
+    let rules = null;
     /** @type {any} */
     let scheduler = null;
-    core.loadScript("vendor/ts-fsrs/index.umd.js", function () { return !!window.FSRS; }).then(function () {
+    /** @type {number|null} */
+    let cap = null;  // the longest interval before the interview, in days
+    root.classList.toggle("guide-review--touch", TOUCH.matches);
+    Promise.all([
+      core.loadScript("vendor/ts-fsrs/index.umd.js", function () { return !!window.FSRS; }),
+      core.loadScript("study-plan.js", function () { return !!window.GuideStudyPlan; }),
+      STYLES
+    ]).then(function () {
       FSRS = window.FSRS;
-      scheduler = FSRS.fsrs(FSRS.generatorParameters({ enable_fuzz: false, enable_short_term: false }));
-      begin(false);
+      rules = window.GuideStudyPlan;
+      setUpPlan();
+      begin("due");
       entryHelpers.loadStudySet().then(function (sets) { buildReviewSetChoice(root, entry, scope, bySlug, entryHelpers, sets); });
     }, function () {
       notes.push("The review scheduler could not be loaded; reload the page to try again.");
@@ -231,21 +277,132 @@
     function showScope(slugs, state, now) {
       const levelNote = scope.levels.length < LEVELS.length ? " (" + scope.levels.join(", ") + ")" : "";
       $(".guide-review__scope", root).textContent = scope.label + levelNote + " · " + dueText(store.counts(slugs, now, state), "");
+      describePlan(slugs, state, now);
+      showWeak(slugs, state);
     }
 
-    /** @param {boolean} everything */
-    function begin(everything) {
+    /* ---- The plan: interview date, new questions a day; weak questions ---- */
+
+    function setUpPlan() {
+      const form = /** @type {HTMLFormElement} */ ($(".guide-review__plan", root));
+      const date = $(".guide-review__interview", form), perDay = $(".guide-review__new-per-day", form);
+      if (!rules) return;
+      const plan = rules.checkPlan(store.read(new Date(), aliases).state.plan);
+      date.value = plan.interview || "";
+      perDay.value = String(plan.newPerDay);
+      form.onsubmit = function (/** @type {Event} */ event) {
+        event.preventDefault();
+        savePlan(date.value || null, Number(perDay.value));
+      };
+      $(".guide-review__clear-plan", form).onclick = function () {
+        date.value = "";
+        savePlan(null, Number(perDay.value));
+      };
+      $(".guide-review__drill", root).onclick = function () { begin("weak"); };
+    }
+
+    /** @param {string|null} interview @param {number} perDay */
+    function savePlan(interview, perDay) {
+      if (!rules) return;
+      const now = new Date();
+      const state = store.read(now, aliases).state;
+      const plan = rules.checkPlan(state.plan);
+      if (!(perDay >= 1 && perDay <= 999 && Math.floor(perDay) === perDay)) {
+        announce(status, "New questions a day: a whole number from 1 to 999.");
+        return;
+      }
+      const wanted = Object.assign({}, plan, { interview: interview, newPerDay: perDay });
+      const left = rules.daysLeft(wanted, now);
+      if (interview && (left === null || left < 0)) {
+        announce(status, left === null ? "That is not a date." : "That date has passed; choose a day from today on.");
+        return;
+      }
+      state.plan = wanted;
+      const saved = store.write(state);
+      if (!saved.ok) { announce(status, saved.message); return; }
+      document.dispatchEvent(new CustomEvent("guide:review-state"));
+      begin("due");
+      announce(status, "Plan saved. " + $(".guide-review__plan-text", root).textContent);
+    }
+
+    /** @param {string[]} slugs @param {GuideState} state @param {Date} now */
+    function describePlan(slugs, state, now) {
+      if (!rules) return;
+      const plan = rules.checkPlan(state.plan);
+      const left = rules.daysLeft(plan, now);
+      const fresh = slugs.filter(function (s) { return !state.cards[s]; }).length;
+      const allowed = rules.newAllowance(plan, fresh, now);
+      const taken = rules.newToday(plan, now);
+      let text;
+      if (left === null || left < 0 || !plan.interview) {
+        text = (left !== null && left < 0 ? "Your interview date has passed. " : "No interview date set. ") +
+          "New questions: up to " + plan.newPerDay + " a day.";
+      } else {
+        const day = formatDate(/** @type {Date} */ (rules.parseDay(plan.interview)));
+        text = "Interview " + (left === 0 ? "today" : left === 1 ? "tomorrow" : "in " + left + " days") + " (" + day + "). ";
+        if (rules.cramming(plan, now)) {
+          text += "Final days: every question here is due each day, weakest first.";
+        } else {
+          const perDay = plan.newPerDay + (allowed + taken > plan.newPerDay ? ", raised to " + (allowed + taken) + " so you see all of them before it" : "");
+          text += "Every question comes back by the day before. New questions today: " + perDay + " (" + allowed + " left).";
+        }
+      }
+      $(".guide-review__plan-text", root).textContent = text;
+    }
+
+    /** @param {string[]} slugs @param {GuideState} state */
+    function showWeak(slugs, state) {
+      if (!rules) return;
+      const weak = rules.weakList(slugs, state);
+      const again = rules.checkAgain(state.again);
+      const list = $(".guide-review__weak-list", root);
+      list.textContent = "";
+      weak.forEach(function (slug) {
+        const card = bySlug[slug];
+        const open = $("a.guide-card__open", card);
+        const li = el("li");
+        li.appendChild(el("a", { href: open ? open.getAttribute("href") : "" },
+          $(".guide-card__title", card).textContent.replace(/¶$/, "").trim()));
+        const lapses = state.cards[slug] ? state.cards[slug].lapses : 0;
+        const parts = [];
+        if (again[slug]) parts.push("Again ×" + again[slug]);
+        if (lapses) parts.push(plural(lapses, "lapse"));
+        li.appendChild(el("span", { class: "guide-review__weak-count" }, " · " + parts.join(", ")));
+        list.appendChild(li);
+      });
+      $(".guide-review__weak-text", root).textContent = weak.length
+        ? "Questions you graded “Again” or forgot after learning them, weakest first (" + weak.length + "):"
+        : "None yet: questions you grade “Again” or forget after learning them are listed here.";
+      $(".guide-review__drill", root).hidden = !weak.length;
+    }
+
+    /** The counts over the card: left in this session, done, due today in scope. */
+    function showCounts() {
+      if (!session) return;
+      const now = new Date();
+      const due = store.counts(inScope(), now, store.read(now, aliases).state).due;
+      const left = Math.max(0, session.queue.length - session.index);
+      $(".guide-review__position", root).textContent =
+        left + " left · " + session.done + " done · " + due + " due today";
+    }
+
+    /** @param {string} mode "due" (the plan's queue), "all" (every question in scope), "weak" (the weak list) */
+    function begin(mode) {
+      if (!rules || !FSRS) return;
       const now = new Date();
       const state = store.read(now, aliases).state;
       const slugs = inScope();
-      const queue = buildQueue(slugs, state, now, everything || scope.kind === "set");
+      cap = rules.maxInterval(rules.checkPlan(state.plan), now);
+      scheduler = makeScheduler(FSRS, cap);
+      const queue = mode === "weak" ? rules.weakList(slugs, state)
+        : buildQueue(slugs, state, now, mode === "all" || scope.kind === "set", rules);
       showScope(slugs, state, now);
       session = {
         root: root, queue: queue, index: 0, requeued: {}, done: 0, skipped: [], current: null, slug: "", shown: false,
-        reveal: reveal, grade: grade
+        mode: mode, reveal: reveal, grade: grade
       };
       cards.forEach(function (card) { card.hidden = true; });
-      if (queue.length) show(false); else finish(slugs, false);
+      if (queue.length) show(mode !== "due"); else finish(slugs, false);
     }
 
     /** @param {boolean} focus */
@@ -270,9 +427,9 @@
       button.setAttribute("aria-controls", answer.id);
       button.setAttribute("aria-expanded", "false");
       button.setAttribute("aria-describedby", card.getAttribute("aria-labelledby") || "");
-      $(".guide-review__position", root).textContent =
-        "Question " + (session.index + 1) + " of " + session.queue.length;
-      if (focus) button.focus();
+      showCounts();
+      if (focus) button.focus({ preventScroll: true });
+      if (focus) card.scrollIntoView({ block: "nearest" });
     }
 
     // The scheduler rejected this card: say so, and go on with the next question.
@@ -302,7 +459,7 @@
     function reveal() {
       if (!session || session.shown || !session.current || !FSRS) return;
       const now = new Date();
-      const outcome = preview(scheduler, FSRS, store.read(now, aliases).state.cards[session.slug], now);
+      const outcome = preview(scheduler, FSRS, store.read(now, aliases).state.cards[session.slug], now, cap);
       if (!outcome.next) { skip(outcome.problem || "rejected"); return; }
       const answer = $(".guide-card__answer", session.current);
       answer.hidden = false;
@@ -317,17 +474,24 @@
       });
       $(".guide-review__grades", root).hidden = false;
       answer.focus({ preventScroll: true });
-      announce(status, "Answer shown. Grade it: 1 Again, 2 Hard, 3 Good, 4 Easy.");
+      announce(status, TOUCH.matches ? "Answer shown. Grade it: Again, Hard, Good or Easy, at the bottom of the screen."
+        : "Answer shown. Grade it: 1 Again, 2 Hard, 3 Good, 4 Easy.");
     }
 
     /** @param {number} value */
     function grade(value) {
-      if (!session || !session.shown || !FSRS) return;
+      if (!session || !session.shown || !FSRS || !rules) return;
       const now = new Date();
       const state = store.read(now, aliases).state;
-      const outcome = preview(scheduler, FSRS, state.cards[session.slug], now);
+      const outcome = preview(scheduler, FSRS, state.cards[session.slug], now, cap);
       if (!outcome.next) { skip(outcome.problem || "rejected"); return; }
       const card = outcome.next[value];
+      if (!state.cards[session.slug]) state.plan = rules.countNew(rules.checkPlan(state.plan), now);
+      if (value === 1) {
+        const again = rules.checkAgain(state.again, aliases);
+        again[session.slug] = (again[session.slug] || 0) + 1;
+        state.again = again;
+      }
       state.cards[session.slug] = card;
       const saved = store.write(state);
       session.done += 1;
@@ -337,6 +501,7 @@
         session.queue.push(session.slug);
       }
       document.dispatchEvent(new CustomEvent("guide:review-state"));
+      showScope(inScope(), state, now);
       next(GRADE_NAMES[value] + ": back on " + formatDate(new Date(card.due)) + "." + (saved.ok ? "" : " " + saved.message));
     }
 
@@ -352,7 +517,8 @@
       session.current = null;
       $(".guide-review__controls", root).hidden = true;
       $(".guide-review__position", root).textContent = "";
-      $("#guide-review-done-title", root).textContent = afterSession ? "Session complete" : "Nothing due today";
+      $("#guide-review-done-title", root).textContent = afterSession ? "Session complete"
+        : session.mode === "weak" ? "No weak questions" : "Nothing due today";
       let text = afterSession ? "You reviewed " + plural(session.done, "question") + ". " : "";
       if (session.skipped.length) text += "Skipped " + plural(session.skipped.length, "question") + " whose schedule could not be used. ";
       const nextDue = upcoming.filter(function (t) { return t >= store.endOfToday(now).getTime(); })[0];
@@ -361,13 +527,22 @@
       const again = $(".guide-review__all", done);
       again.hidden = !slugs.length;
       again.textContent = "Review " + (slugs.length === 1 ? "it" : "all " + slugs.length) + " anyway";
-      again.onclick = function () { begin(true); };
+      again.onclick = function () { begin("all"); };
       done.hidden = false;
       showScope(slugs, state, now);
       if (afterSession) done.focus();
     }
 
     $(".guide-review__show", root).onclick = reveal;
+    // Tap (or click) the card to reveal; its links and controls keep their own meaning.
+    $(".guide-review__stage", root).addEventListener("click", function (/** @type {MouseEvent} */ event) {
+      const target = /** @type {Element} */ (event.target);
+      if (session && !session.shown && !(target.closest && target.closest("a, button, summary, input, label"))) reveal();
+    });
+    const hint = $(".guide-review__hint", root);
+    hint.textContent = "";
+    if (TOUCH.matches) hint.textContent = "or tap the card";
+    else hint.append("or press ", el("kbd", {}, "Space"), " / ", el("kbd", {}, "Enter"), "; grade with ", el("kbd", {}, "1"), "–", el("kbd", {}, "4"));
     $$(".guide-review__grade", root).forEach(function (button) {
       button.onclick = function () { grade(Number(button.getAttribute("data-grade"))); };
     });

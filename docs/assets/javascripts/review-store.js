@@ -119,13 +119,15 @@
       const old = checkMarks(legacy, time, aliases);
       Object.keys(old).forEach(function (slug) { if (!marked[slug]) marked[slug] = old[slug]; });
     }
-    return { state: { version: VERSION, cards: checked.cards, marked: marked }, problems: checked.problems };
+    const obj = function (/** @type {any} */ v) { return v && typeof v === "object" ? v : {}; };
+    // plan and again: kept as stored, checked where used (study-plan.js)
+    return { state: { version: VERSION, cards: checked.cards, marked: marked, plan: obj(data && data.plan), again: obj(data && data.again) }, problems: checked.problems };
   }
 
   /** @param {GuideState} state @returns {{ok: boolean, message: string}} */
   function write(state) {
     try {
-      window.localStorage.setItem(KEY, JSON.stringify({ version: VERSION, cards: state.cards, marked: state.marked }));
+      window.localStorage.setItem(KEY, JSON.stringify({ version: VERSION, cards: state.cards, marked: state.marked, plan: state.plan, again: state.again }));
     } catch (e) {
       const full = e instanceof DOMException && (e.name === "QuotaExceededError" || e.code === 22);
       return {
