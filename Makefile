@@ -1,10 +1,12 @@
-# Two commands: `make serve` (set up, generate, serve on http://127.0.0.1:8000/llm-interview-guide/)
+# Two commands: `make serve` (set up, generate, serve on http://127.0.0.1:$(PORT)/llm-interview-guide/, PORT=8000)
 # and `make test` (set up, build, run every test, the generated-files check among them). Everything else is a helper
 # over the one command line, `studyguide` (the package in src/, installed editable).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SITE_DIR ?= site
+# The port of `make serve` (make serve PORT=8001).
+PORT ?= 8000
 # pytest-xdist workers for `make test` (2 suits a two-core machine; 0 runs the tests in one process).
 TEST_WORKERS ?= 2
 # MkDocs 1.x and Material print a notice about MkDocs 2 on every run; it is not actionable here.
@@ -15,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 serve: $(VENV)/.site ## Generate the pages and serve the site with live reload
 	$(BIN)/studyguide generate
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: $(VENV)/.site ## Generate the pages and build the site into site/
 	$(BIN)/studyguide generate

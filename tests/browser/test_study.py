@@ -97,7 +97,7 @@ def test_study_features(how, scheme, new_page, base_url, sitemap, tmp_path):
     saved = tmp_path / "progress.json"
     download.value.save_as(saved)
     data = json.loads(saved.read_text())
-    assert list(data["marked"]) == [first.url.split("/")[1]] and data["version"] == 3
+    assert list(data["marked"]) == [first.url.split("/")[1]] and data["version"] == 4
     page.evaluate("localStorage.clear()")
     _goto(page, base_url)
     assert f"0 of {total} studied" in page.locator(".guide-progress__section").first.text_content()

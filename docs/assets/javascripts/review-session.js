@@ -97,7 +97,7 @@
 
   /**
    * The questions to ask, in order: all of `slugs` for a study set or "everything";
-   * all of them weakest first in the last days before the interview (cram);
+   * all of them weakest first in the last days before the interview (cram), each once a day;
    * otherwise the due ones (oldest first), then as many never graded as the plan
    * allows today, in study order.
    * @param {string[]} slugs @param {GuideState} state @param {Date} now @param {boolean} everything
@@ -106,7 +106,14 @@
   function buildQueue(slugs, state, now, everything, rules) {
     if (everything) return slugs.slice();
     const plan = rules.checkPlan(state.plan);
-    if (rules.cramming(plan, now)) return rules.byWeakness(slugs, state);
+    if (rules.cramming(plan, now)) {
+      // Once a day: not those already graded today.
+      const today = store.endOfToday(now).getTime() - 86400000;
+      return rules.byWeakness(slugs.filter(function (s) {
+        const card = state.cards[s];
+        return !card || !card.last_review || Date.parse(card.last_review) < today;
+      }), state);
+    }
     const due = slugs.filter(function (s) { return store.isDue(state.cards[s], now); });
     due.sort(function (a, b) { return Date.parse(state.cards[a].due) - Date.parse(state.cards[b].due); });
     const fresh = slugs.filter(function (s) { return !state.cards[s]; });
