@@ -97,7 +97,12 @@ def test_controls_keep_contrast_at_rest_on_hover_and_on_focus(scheme, new_page, 
         wait_for_material(page)
         page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{palette}')")
         if name == "review":
-            page.locator(".guide-review__show").wait_for(state="visible")
+            # With the answer shown, so that the grade buttons are checked too.
+            page.locator(".guide-review__show").click()
+            page.locator(".guide-review__grades").wait_for(state="visible")
+        if name in ("section", "tags"):
+            page.locator(".guide-set-toggle").click()
+            page.locator(".guide-set-bar").wait_for()
         controls = page.locator(BUTTONS)
         for i in range(controls.count()):
             control = controls.nth(i)
