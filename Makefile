@@ -1,21 +1,23 @@
-# Two commands: `make serve` (set up, generate, serve on http://127.0.0.1:8000/llm-interview-guide/)
+# Two commands: `make serve` (set up, generate, serve on http://127.0.0.1:$(PORT)/llm-interview-guide/, PORT=8000)
 # and `make test` (set up, build, run every test, the generated-files check among them). Everything else is a helper
 # over the one command line, `studyguide` (the package in src/, installed editable).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SITE_DIR ?= site
+# The port of `make serve` (make serve PORT=8001).
+PORT ?= 8000
 # pytest-xdist workers for `make test` (2 suits a two-core machine; 0 runs the tests in one process).
 TEST_WORKERS ?= 2
 # MkDocs 1.x and Material print a notice about MkDocs 2 on every run; it is not actionable here.
 export DISABLE_MKDOCS_2_WARNING := true
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test generate check notebooks offline deck pdf links-soak clean
+.PHONY: serve build test js-check generate check notebooks offline deck pdf links-soak clean
 
 serve: $(VENV)/.site ## Generate the pages and serve the site with live reload
 	$(BIN)/studyguide generate
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: $(VENV)/.site ## Generate the pages and build the site into site/
 	$(BIN)/studyguide generate
@@ -23,8 +25,14 @@ build: $(VENV)/.site ## Generate the pages and build the site into site/
 
 # The suite checks the generated files once (tests/test_generate.py: test_committed_pages_are_up_to_date).
 test: $(VENV)/.dev node_modules/.installed ## Build strictly, run all tests (generated files checked among them)
+	$(MAKE) js-check
 	$(BIN)/mkdocs build --strict -d $(SITE_DIR)
 	SITE_DIR=$(abspath $(SITE_DIR)) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+js-check: node_modules/.installed ## Type-check (tsc, tsconfig.json) and lint (biome) the browser scripts
+	npx --no-install tsc --noEmit -p tsconfig.json
+	npx --no-install tsc --noEmit -p tsconfig.strict.json
+	npx --no-install biome lint --error-on-warnings
 
 generate: $(VENV)/.site ## Regenerate the pages from source/ and data/
 	$(BIN)/studyguide generate

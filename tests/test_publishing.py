@@ -3,6 +3,7 @@ its sitemap, canonical URLs and a helpful 404 page, with the addresses set once.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
@@ -62,9 +63,13 @@ def test_addresses_are_set_once():
     assert SITE_URL.startswith("https://") and SITE_URL.endswith("/")
     assert CONFIG["repo_url"].startswith("https://github.com/")
     tracked = run("git", "ls-files").stdout.split()
-    for address in (SITE_URL.split("//")[1].split("/")[0], CONFIG["repo_url"]):
+    # The README gives a learner the guide's address first; it must be mkdocs.yml's site_url exactly.
+    allowed = {SITE_URL.split("//")[1].split("/")[0]: ["README.md", "mkdocs.yml"], CONFIG["repo_url"]: ["mkdocs.yml"]}
+    for address, where in allowed.items():
         holders = [f for f in tracked if (ROOT / f).is_file() and address in (ROOT / f).read_text(errors="ignore")]
-        assert holders == ["mkdocs.yml"], f"{address} is written in {holders}"
+        assert holders == where, f"{address} is written in {holders}"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.findall(r"https://[^\s<>)]*github\.io[^\s<>)]*", readme) == [SITE_URL], "README's address is not site_url"
 
 
 def test_sitemap_lists_every_page(built_site: Path):

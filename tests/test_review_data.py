@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from studyguide.inputs.config import read_config
@@ -37,7 +38,22 @@ def test_committed_scheduler_is_the_pinned_npm_file():
 def test_review_scripts_are_registered_and_the_scheduler_is_not():
     config = read_config(ROOT / "mkdocs.yml", resolve_tags=False)
     scripts = config["extra_javascript"]
-    assert scripts.index("assets/javascripts/review-store.js") < scripts.index("assets/javascripts/study.js")
-    assert "assets/javascripts/review.js" in scripts
+    assert set(scripts) == {
+        f"assets/javascripts/{name}.js" for name in ("guide-core", "review-store", "study", "review")
+    }
+    # No order hidden in that list: the two that use the others start at DOMContentLoaded.
+    js = ROOT / "docs/assets/javascripts"
+    for name in ("study.js", "review.js"):
+        assert 'document.addEventListener("DOMContentLoaded", start)' in (js / name).read_text()
     # FSRS is loaded by review.js on the review page only, not on every page.
     assert not [s for s in scripts if "vendor" in s]
+
+
+def test_stored_cards_are_checked_by_the_schedulers_own_bounds():
+    """review-store.js clamps stability to ts-fsrs's S_MIN..S_MAX: the same numbers as the pinned package."""
+    store = (ROOT / "docs/assets/javascripts/review-store.js").read_text()
+    dist = (ROOT / "node_modules/ts-fsrs/dist/index.cjs").read_text()
+    for name in ("S_MIN", "S_MAX"):
+        ours = re.search(rf"const {name} = ([\d.e-]+);", store).group(1)
+        theirs = re.search(rf"const {name} = ([\d.e-]+);", dist).group(1)
+        assert float(ours) == float(theirs), f"review-store.js {name} = {ours}, ts-fsrs says {theirs}"

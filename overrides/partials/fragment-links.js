@@ -1,3 +1,4 @@
+// @ts-check
 /* Links to a place on the same page (a glossary term, the table of contents) are left to the browser.
    Material's instant navigation takes the first change of address after a full page load for a page
    change: it fetches the page again, swaps it in (hiding revealed answers again) and then scrolls to the
@@ -7,15 +8,16 @@
    does not reach Material's history listener. The browser scrolls to the target (with :target and
    scroll-margin) and fires hashchange, which Material (open details, close the drawer) still sees. */
 (function () {
-  var pending = null;
+  let pending = null;
   function samePage(link, event) {
     if (!link || link.target || link.hasAttribute("download")) return false;
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return false;
-    var url = new URL(link.href, location.href);
+    const url = new URL(link.href, location.href);
     return url.hash.length > 1 && url.origin === location.origin && url.pathname === location.pathname && url.search === location.search;
   }
   document.body.addEventListener("click", function (event) {
-    var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+    const from = /** @type {any} */ (event.target);
+    const link = from && from.closest ? from.closest("a[href]") : null;
     if (!samePage(link, event)) return;
     event.stopImmediatePropagation();
     pending = new URL(link.href, location.href).href;

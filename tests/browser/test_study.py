@@ -1,5 +1,5 @@
 """Study features, by mouse and by keyboard, in light and dark: self-test mode,
-copy short link, reviewed marks with per-section progress, export and import."""
+copy short link, "Mark studied" with per-section progress, export and import."""
 
 from __future__ import annotations
 
@@ -74,20 +74,22 @@ def test_study_features(how, scheme, new_page, base_url, sitemap, tmp_path):
     expected = f"{base_url}q/{first.number}/"
     page.wait_for_function("() => document.querySelector('.guide-copy-link').textContent === 'Link copied'")
     assert page.evaluate("navigator.clipboard.readText()") == expected
-    assert expected in page.locator(".guide-toolbar .guide-status").text_content()
+    page.wait_for_function(
+        "t => document.querySelector('.guide-toolbar .guide-status').textContent.includes(t)", arg=expected
+    )
 
-    # Reviewed: shows on the section overview and the home page.
+    # Studied: shows on the section overview and the home page.
     _activate(page, ".guide-reviewed", how)
     assert page.locator(".guide-reviewed").get_attribute("aria-pressed") == "true"
     total = len([q for q in sitemap.questions if q.url.startswith(section)])
     _goto(page, base_url + section)
     row = page.locator(".guide-progress__section")
-    assert row.count() == 1 and f"1 of {total} reviewed" in row.text_content()
+    assert row.count() == 1 and f"1 of {total} studied" in row.text_content()
     assert page.locator(f".guide-item[data-url='{first.url}'] .guide-badge").is_visible()
     _goto(page, base_url)
     home_rows = page.locator(".guide-progress__section")
     assert home_rows.count() == len(sitemap.sections)
-    assert f"1 of {total} reviewed" in page.locator(".guide-progress__section", has_text=f"1 of {total}").text_content()
+    assert f"1 of {total} studied" in page.locator(".guide-progress__section", has_text=f"1 of {total}").text_content()
 
     # Export, forget, import: progress comes back.
     with page.expect_download() as download:
@@ -95,15 +97,16 @@ def test_study_features(how, scheme, new_page, base_url, sitemap, tmp_path):
     saved = tmp_path / "progress.json"
     download.value.save_as(saved)
     data = json.loads(saved.read_text())
-    assert data["reviewed"] == [first.url]
+    assert list(data["marked"]) == [first.url.split("/")[1]] and data["version"] == 4
     page.evaluate("localStorage.clear()")
     _goto(page, base_url)
-    assert f"0 of {total} reviewed" in page.locator(".guide-progress__section").first.text_content()
+    assert f"0 of {total} studied" in page.locator(".guide-progress__section").first.text_content()
     with page.expect_file_chooser() as chooser:
         _activate(page, ".guide-import", how, start=".guide-progress h2")
     chooser.value.set_files(saved)
     page.wait_for_function(
-        "() => /Imported 1 /.test(document.querySelector('.guide-progress .guide-status').textContent)"
+        "() => /Imported 0 review schedules and 1 studied mark\\./"
+        ".test(document.querySelector('.guide-progress .guide-status').textContent)"
     )
-    assert page.locator(".guide-progress__section", has_text=f"1 of {total} reviewed").count() == 1
+    assert page.locator(".guide-progress__section", has_text=f"1 of {total} studied").count() == 1
     recorder.assert_clean()

@@ -1,122 +1,178 @@
-/*
- * Spaced-review state, kept in localStorage under one key and shared by
- * review.js (review page, "due today", study sets) and study.js (progress
- * export/import). Scheduling itself is FSRS from vendor/ts-fsrs, which only
- * the review page loads; here a card is data: its due date and FSRS memory.
- *
- * Stored value: {"version": 1, "cards": {"<question slug>": card}}, a card
- * being ts-fsrs's Card with its dates as ISO strings. Slugs, not numbers, so
- * the state survives renumbering of the source.
- */
+// @ts-check
+/* The one progress store (window.GuideReviewStore), pure functions; documented in types/guide.d.ts. */
 (function () {
   "use strict";
 
-  var KEY = "llm-guide.review";
-  var VERSION = 1;
-  var DATE_FIELDS = ["due", "last_review"];
-  var NUMBER_FIELDS = ["stability", "difficulty", "elapsed_days", "scheduled_days", "learning_steps", "reps", "lapses", "state"];
-  var SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  const KEY = "llm-guide.review";
+  const LEGACY_KEY = "llm-guide.reviewed";
+  const VERSION = 2;
+  const NUMBER_FIELDS = ["stability", "difficulty", "elapsed_days", "scheduled_days", "learning_steps", "reps", "lapses", "state"];
+  const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  const DAY = 86400000;
+  // ts-fsrs's S_MIN, S_MAX (days); tests/test_review_data.py compares
+  const S_MIN = 0.001;
+  const S_MAX = 36500;
 
-  function isDate(value) {
-    return typeof value === "string" && !isNaN(Date.parse(value));
+  /** @param {unknown} value */
+  function dateOf(value) {
+    const time = typeof value === "string" ? Date.parse(value) : NaN;
+    return Number.isFinite(time) ? time : null;
   }
 
-  // A card as stored, or null when it is not one (hand-edited or foreign data).
-  function cleanCard(card) {
-    if (!card || typeof card !== "object" || !isDate(card.due)) return null;
-    var clean = { due: new Date(card.due).toISOString(), last_review: null };
+  /** @param {any} card @param {number} now @returns {{card: StoredCard|null, problem: string|null}} */
+  function checkCard(card, now) {
+    if (!card || typeof card !== "object") return { card: null, problem: "not a card" };
+    const due = dateOf(card.due);
+    if (due === null) return { card: null, problem: "no valid due date" };
+    /** @type {any} */
+    const clean = { due: new Date(due).toISOString(), last_review: null };
+    /** @type {string|null} */
+    let problem = null;
+    for (let i = 0; i < NUMBER_FIELDS.length; i++) {
+      const name = NUMBER_FIELDS[i];
+      let value = card[name];
+      if (value === undefined && name === "learning_steps") value = 0;
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0) return { card: null, problem: "invalid " + name };
+      clean[name] = name === "stability" || name === "difficulty" ? value : Math.floor(value);
+    }
+    if ([0, 1, 2, 3].indexOf(clean.state) < 0) return { card: null, problem: "unknown state " + clean.state };
+    if (clean.state !== 0) {
+      if (clean.stability <= 0 || clean.difficulty <= 0) return { card: null, problem: "no memory (stability or difficulty is zero)" };
+      const stability = Math.min(S_MAX, Math.max(S_MIN, clean.stability));
+      const difficulty = Math.min(10, Math.max(1, clean.difficulty));
+      if (stability !== clean.stability || difficulty !== clean.difficulty) problem = "stability or difficulty out of range, clamped";
+      clean.stability = stability;
+      clean.difficulty = difficulty;
+    }
     if (card.last_review != null) {
-      if (!isDate(card.last_review)) return null;
-      clean.last_review = new Date(card.last_review).toISOString();
+      let last = dateOf(card.last_review);
+      if (last === null) return { card: null, problem: "invalid last review date" };
+      if (last > now) { last = now; problem = "last review in the future, set to now"; }
+      clean.last_review = new Date(last).toISOString();
+    } else if (clean.state !== 0) {
+      return { card: null, problem: "reviewed card without a last review" };
     }
-    for (var i = 0; i < NUMBER_FIELDS.length; i++) {
-      var value = card[NUMBER_FIELDS[i]];
-      if (value === undefined && NUMBER_FIELDS[i] === "learning_steps") value = 0;
-      if (typeof value !== "number" || !isFinite(value) || value < 0) return null;
-      clean[NUMBER_FIELDS[i]] = value;
-    }
-    return clean;
+    if (due > now + 2 * S_MAX * DAY) return { card: null, problem: "due date too far ahead" };
+    return { card: clean, problem: problem };
   }
 
-  // {slug: card} with every invalid entry dropped.
-  function cleanCards(cards) {
-    var clean = {};
-    if (!cards || typeof cards !== "object") return clean;
-    Object.keys(cards).sort().forEach(function (slug) {
-      var card = SLUG_RE.test(slug) ? cleanCard(cards[slug]) : null;
-      if (card) clean[slug] = card;
+  /** @param {any} cards @param {number} now @param {Record<string, string>} [aliases] @returns {{cards: Record<string, StoredCard>, problems: string[]}} */
+  function checkCards(cards, now, aliases) {
+    /** @type {Record<string, StoredCard>} */
+    const clean = {};
+    /** @type {string[]} */
+    const problems = [];
+    if (!cards || typeof cards !== "object") return { cards: clean, problems: problems };
+    Object.keys(cards).sort().forEach(function (name) {
+      const slug = (aliases && aliases[name]) || name;
+      if (!SLUG_RE.test(slug)) { problems.push(name + ": not a question name"); return; }
+      const checked = checkCard(cards[name], now);
+      if (checked.problem) problems.push(slug + ": " + checked.problem);
+      if (!checked.card) return;
+      const other = clean[slug];
+      // Two names for one question (renamed): the later review wins.
+      if (!other || (dateOf(checked.card.last_review) || -1) > (dateOf(other.last_review) || -1)) clean[slug] = checked.card;
+    });
+    return { cards: clean, problems: problems };
+  }
+
+  // The slug of a page address: "concepts/bert/", "concepts/bert.html" -> "bert".
+  /** @param {string} url */
+  function slugOfUrl(url) {
+    const parts = String(url).replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "").split("/").filter(Boolean);
+    return parts.length ? parts[parts.length - 1] : "";
+  }
+
+  /** @param {any} marked @param {number} now @param {Record<string, string>} [aliases] @returns {Record<string, string>} */
+  function checkMarks(marked, now, aliases) {
+    /** @type {Record<string, string>} */
+    const clean = {};
+    const when = new Date(now).toISOString();
+    /** @type {[string, any][]} */
+    const pairs = Array.isArray(marked)
+      ? marked.map(function (url) { return /** @type {[string, any]} */ ([slugOfUrl(url), when]); })
+      : marked && typeof marked === "object" ? Object.keys(marked).map(function (k) { return /** @type {[string, any]} */ ([k, marked[k]]); }) : [];
+    pairs.forEach(function (pair) {
+      const slug = (aliases && aliases[pair[0]]) || pair[0];
+      const time = dateOf(pair[1]);
+      if (SLUG_RE.test(slug)) clean[slug] = new Date(time === null || time > now ? now : time).toISOString();
     });
     return clean;
   }
 
-  function read() {
-    var data = null;
-    try {
-      data = JSON.parse(window.localStorage.getItem(KEY) || "null");
-    } catch (e) { data = null; }
-    return { version: VERSION, cards: cleanCards(data && data.cards) };
+  /** @param {string} key */
+  function load(key) {
+    try { return window.localStorage.getItem(key); } catch (_e) { return null; }
   }
 
+  /** @param {Date} [now] @param {Record<string, string>} [aliases] @returns {{state: GuideState, problems: string[]}} */
+  function read(now, aliases) {
+    const time = (now || new Date()).getTime();
+    /** @type {any} */
+    let data = null;
+    try { data = JSON.parse(load(KEY) || "null"); } catch (_e) { data = null; }
+    const checked = checkCards(data && data.cards, time, aliases);
+    const marked = checkMarks(data && data.marked, time, aliases);
+    let legacy = null;
+    try { legacy = JSON.parse(load(LEGACY_KEY) || "null"); } catch (_e) { legacy = null; }
+    if (Array.isArray(legacy)) {
+      const old = checkMarks(legacy, time, aliases);
+      Object.keys(old).forEach(function (slug) { if (!marked[slug]) marked[slug] = old[slug]; });
+    }
+    const obj = function (/** @type {any} */ v) { return v && typeof v === "object" ? v : {}; };
+    // plan and again: kept as stored, checked where used (study-plan.js)
+    return { state: { version: VERSION, cards: checked.cards, marked: marked, plan: obj(data && data.plan), again: obj(data && data.again) }, problems: checked.problems };
+  }
+
+  /** @param {GuideState} state @returns {{ok: boolean, message: string}} */
   function write(state) {
     try {
-      window.localStorage.setItem(KEY, JSON.stringify({ version: VERSION, cards: cleanCards(state.cards) }));
-      return true;
+      window.localStorage.setItem(KEY, JSON.stringify({ version: VERSION, cards: state.cards, marked: state.marked, plan: state.plan, again: state.again }));
     } catch (e) {
-      return false;  // storage refused: the schedule lasts for this page view only
+      const full = e instanceof DOMException && (e.name === "QuotaExceededError" || e.code === 22);
+      return {
+        ok: false,
+        message: full
+          ? "Not saved: this browser's storage for the site is full. What was saved before is kept; export your progress to keep this."
+          : "Not saved: this browser refuses storage (private mode?). What was saved before is kept."
+      };
     }
+    try { window.localStorage.removeItem(LEGACY_KEY); } catch (_e) { /* folded in already */ }
+    return { ok: true, message: "" };
   }
 
   // The first moment of tomorrow, local time: "due today" is due before it.
+  /** @param {Date} now */
   function endOfToday(now) {
-    var end = new Date(now.getTime());
+    const end = new Date(now.getTime());
     end.setHours(24, 0, 0, 0);
     return end;
   }
 
+  /** @param {StoredCard|undefined} card @param {Date} now */
   function isDue(card, now) {
-    return !!card && new Date(card.due).getTime() < endOfToday(now).getTime();
+    return !!card && Date.parse(card.due) < endOfToday(now).getTime();
   }
 
-  // How many of these questions are due today, and how many were never reviewed.
+  /** @param {GuideState} state @param {string} slug */
+  function isStudied(state, slug) {
+    return !!(state.cards[slug] || state.marked[slug]);
+  }
+
+  /** @param {string[]} slugs @param {Date} now @param {GuideState} state */
   function counts(slugs, now, state) {
-    var cards = (state || read()).cards;
-    var due = 0, fresh = 0;
+    let due = 0, studied = 0;
     slugs.forEach(function (slug) {
-      if (!cards[slug]) fresh += 1;
-      else if (isDue(cards[slug], now)) due += 1;
+      if (isStudied(state, slug)) studied += 1;
+      if (isDue(state.cards[slug], now)) due += 1;
     });
-    return { due: due, fresh: fresh, total: slugs.length };
-  }
-
-  // Merge imported cards into the stored ones: per question, the later review wins.
-  function merge(incoming) {
-    var state = read();
-    var added = 0;
-    var cards = cleanCards(incoming);
-    Object.keys(cards).forEach(function (slug) {
-      var mine = state.cards[slug];
-      var theirs = cards[slug];
-      var mineTime = mine && mine.last_review ? Date.parse(mine.last_review) : -1;
-      var theirTime = theirs.last_review ? Date.parse(theirs.last_review) : -1;
-      if (!mine || theirTime > mineTime) {
-        state.cards[slug] = theirs;
-        added += 1;
-      }
-    });
-    write(state);
-    return added;
+    return { due: due, studied: studied, fresh: slugs.length - studied, total: slugs.length };
   }
 
   window.GuideReviewStore = {
-    KEY: KEY,
-    VERSION: VERSION,
-    read: read,
-    write: write,
-    cleanCards: cleanCards,
-    isDue: isDue,
-    endOfToday: endOfToday,
-    counts: counts,
-    merge: merge,
-    DATE_FIELDS: DATE_FIELDS
+    KEY: KEY, LEGACY_KEY: LEGACY_KEY,
+    checkCard: checkCard, checkCards: checkCards, read: read, write: write, slugOfUrl: slugOfUrl,
+    isDue: isDue, isStudied: isStudied, endOfToday: endOfToday, counts: counts,
+    checkMarks: checkMarks, VERSION: VERSION
   };
 })();

@@ -111,7 +111,9 @@
       long: [],              // [expansion terms, abbreviation term]
       cache: new Map(),
       memo: new Map(),       // word -> term (or null)
-      suggest: data.options && data.options.suggest
+      suggest: data.options && data.options.suggest,
+      /** @type {any} the candidates' index (MiniSearch), set up below */
+      index: null
     };
     var indexed = data.docs.map(function (doc, id) {
       var row = { id: id }, streams = {};
@@ -383,7 +385,7 @@
   }
 
   function excerpt(doc, matched) {
-    var paragraphs = [].concat(doc.text || [], doc.extra || [], doc.synonyms && doc.synonyms.length ? [doc.synonyms.join(", ")] : []);
+    var paragraphs = /** @type {string[]} */ ([]).concat(doc.text || [], doc.extra || [], doc.synonyms && doc.synonyms.length ? [doc.synonyms.join(", ")] : []);
     for (var i = 0; i < paragraphs.length; i++) {
       var p = paragraphs[i], m;
       WORD_RE.lastIndex = 0;
@@ -464,7 +466,8 @@
   function base() {
     // Under the iframe-worker shim (file://) this script is the iframe's first script.
     if (typeof parent !== "undefined" && parent !== self && "IFrameWorker" in parent) {
-      return document.querySelector("script[src]").src;
+      var script = /** @type {HTMLScriptElement | null} */ (document.querySelector("script[src]"));
+      if (script) return script.src;
     }
     return self.location.href;
   }

@@ -1,63 +1,31 @@
-/*
- * Study features, no framework: self-test mode, copy short link, "reviewed"
- * marks with per-section progress, and export/import of that progress and of
- * the spaced-review schedule (review-store.js).
- * Everything is kept in localStorage, so it works offline and without login.
- * Material's instant navigation swaps the page content without reloading the
- * scripts, so the page is (re)enhanced from document$ on every page view.
- */
-(function () {
+// @ts-check
+/* Self-test, copy link, "Mark studied" and progress; see types/guide.d.ts and README (Browser scripts). */
+(function (start) {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})(function () {
   "use strict";
 
-  var KEY_REVIEWED = "llm-guide.reviewed";   // JSON list of page URLs, e.g. "concepts/attention-mechanisms/"
-  var KEY_SELFTEST = "llm-guide.selftest";   // "on" when self-test mode is on
-  var EXPORT_FORMAT = "llm-interview-guide-progress";
+  const core = window.GuideCore;
+  const $ = core.$, el = core.el, announce = core.announce;
+  const KEY_SELFTEST = "llm-guide.selftest";   // "on" when self-test mode is on
 
-  // localStorage can be missing or refuse writes (private modes, some file:// setups).
   function load(key, fallback) {
     try {
-      var value = window.localStorage.getItem(key);
+      const value = window.localStorage.getItem(key);
       return value === null ? fallback : value;
-    } catch (e) {
+    } catch (_e) {
       return fallback;
     }
   }
   function save(key, value) {
     try {
       window.localStorage.setItem(key, value);
-    } catch (e) { /* progress then lasts for this page view only */ }
+    } catch (_e) { /* progress then lasts for this page view only */ }
   }
 
-  // One key per page whatever the build: "concepts/x/" online, where the
-  // offline copy says "concepts/x.html" (and "concepts/index.html").
-  function pageKey(url) {
-    return (url || "").replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "/");
-  }
-
-  function reviewedSet() {
-    var list;
-    try {
-      list = JSON.parse(load(KEY_REVIEWED, "[]"));
-    } catch (e) {
-      list = [];
-    }
-    return new Set(Array.isArray(list) ? list.filter(function (u) { return typeof u === "string"; }) : []);
-  }
-  function saveReviewed(set) {
-    save(KEY_REVIEWED, JSON.stringify(Array.from(set).sort()));
-  }
-
-  // Show a short message in the nearest live region, then clear it.
-  function announce(region, text) {
-    if (!region) return;
-    region.textContent = text;
-    clearTimeout(region._guideTimer);
-    region._guideTimer = setTimeout(function () { region.textContent = ""; }, 4000);
-  }
-
-  // Put a block right after the page's title, where readers look first.
   function placeAfterTitle(block, content) {
-    var title = content.querySelector("h1");
+    const title = content.querySelector("h1");
     if (title && title.nextSibling !== block) title.after(block);
     block.hidden = false;
   }
@@ -69,18 +37,18 @@
   }
 
   function setUpAnswers(content) {
-    var answers = content.querySelectorAll(".guide-answer");
+    const answers = content.querySelectorAll(".guide-answer");
     answers.forEach(function (answer, index) {
       if (answer.previousElementSibling && answer.previousElementSibling.classList.contains("guide-reveal")) return;
       if (!answer.id) answer.id = "guide-answer-" + (index + 1);
-      var button = document.createElement("button");
+      const button = document.createElement("button");
       button.type = "button";
       button.className = "md-button guide-reveal";
       button.setAttribute("aria-controls", answer.id);
       button.setAttribute("aria-expanded", "false");
       button.textContent = "Show answer";
       button.addEventListener("click", function () {
-        var open = answer.classList.toggle("guide-answer--revealed");
+        const open = answer.classList.toggle("guide-answer--revealed");
         button.setAttribute("aria-expanded", String(open));
         button.textContent = open ? "Hide answer" : "Show answer";
       });
@@ -89,7 +57,7 @@
   }
 
   function applySelfTest(content) {
-    var on = selfTestOn();
+    const on = selfTestOn();
     document.body.classList.toggle("guide-selftest", on);
     content.querySelectorAll(".guide-answer").forEach(function (answer) {
       answer.classList.remove("guide-answer--revealed");
@@ -108,112 +76,97 @@
 
   function shortLinkOf(toolbar) {
     // From a file:// copy the local path is useless to others: share the public address.
-    var publicLink = toolbar.getAttribute("data-public-link");
+    const publicLink = toolbar.getAttribute("data-public-link");
     if (location.protocol === "file:" && publicLink) return publicLink;
     return new URL(toolbar.getAttribute("data-short-link"), location.href).href;
   }
 
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
-    }
-    return legacyCopy(text);
-  }
-  function legacyCopy(text) {
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-    area.remove();
-    return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  /* ---- Studied marks and progress (one store: review-store.js) ---------- */
+
+  /** @returns {Record<string, string>} old slug -> new, when the page has them */
+  function aliases() {
+    const entry = document.querySelector(".guide-review-entry[data-aliases]");
+    try { return JSON.parse((entry && entry.getAttribute("data-aliases")) || "{}"); } catch (_e) { return {}; }
   }
 
-  /* ---- Reviewed marks and progress --------------------------------------- */
-
-  function renderReviewed(content) {
-    var reviewed = reviewedSet();
+  /** @param {ParentNode} content */
+  function renderStudied(content) {
+    const store = window.GuideReviewStore;
+    const now = new Date();
+    const checked = store.read(now, aliases());
+    const state = checked.state;
     content.querySelectorAll(".guide-toolbar[data-page]").forEach(function (toolbar) {
-      var button = toolbar.querySelector(".guide-reviewed");
-      var done = reviewed.has(pageKey(toolbar.getAttribute("data-page")));
-      button.setAttribute("aria-pressed", String(done));
-      button.textContent = done ? "Reviewed ✓" : "Mark reviewed";
+      const button = $(".guide-reviewed", toolbar);
+      const slug = store.slugOfUrl(toolbar.getAttribute("data-page") || "");
+      const studied = store.isStudied(state, slug);
+      button.setAttribute("aria-pressed", String(studied));
+      button.textContent = studied ? "Studied ✓" : "Mark studied";
     });
     content.querySelectorAll(".guide-item[data-url]").forEach(function (item) {
-      var done = reviewed.has(pageKey(item.getAttribute("data-url")));
+      const done = store.isStudied(state, store.slugOfUrl(item.getAttribute("data-url") || ""));
       item.classList.toggle("guide-item--reviewed", done);
-      var title = item.querySelector("h3, h2");
-      var badge = item.querySelector(".guide-badge");
-      if (done && !badge && title) {
-        badge = document.createElement("span");
-        badge.className = "guide-badge";
-        badge.textContent = "Reviewed";
-        title.append(" ", badge);
-      } else if (!done && badge) {
-        badge.remove();
-      }
+      const title = item.querySelector("h3, h2");
+      const badge = item.querySelector(".guide-badge");
+      if (done && !badge && title) title.append(" ", el("span", { class: "guide-badge" }, "Studied"));
+      else if (!done && badge) badge.remove();
     });
     content.querySelectorAll(".guide-progress__section").forEach(function (row) {
-      var pages = (row.getAttribute("data-pages") || "").split(/\s+/).filter(Boolean).map(pageKey);
-      var count = pages.filter(function (p) { return reviewed.has(p); }).length;
-      row.querySelector("progress").value = count;
-      row.querySelector(".guide-progress__count").textContent = count + " of " + pages.length + " reviewed";
+      const slugs = (row.getAttribute("data-pages") || "").split(/\s+/).filter(Boolean).map(store.slugOfUrl);
+      const count = store.counts(slugs, now, state);
+      /** @type {HTMLProgressElement} */ (row.querySelector("progress")).value = count.studied;
+      $(".guide-progress__count", row).textContent = count.studied + " of " + count.total + " studied";
     });
+    const progress = content.querySelector(".guide-progress");
+    if (progress) showProblems(progress, checked.problems, "Some saved review schedules were not valid: left out, or fixed where they could be", "store");
   }
 
-  function exportProgress(status) {
-    // Version 2 adds the spaced-review schedule (review-store.js); version 1
-    // files, which have only "reviewed", still import.
-    var store = window.GuideReviewStore;
-    var data = {
-      format: EXPORT_FORMAT,
-      version: 2,
-      reviewed: Array.from(reviewedSet()).sort(),
-      review: store ? store.read() : { version: 1, cards: {} }
-    };
-    var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = "llm-guide-progress.json";
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-    var scheduled = Object.keys(data.review.cards).length;
-    announce(status, "Exported " + data.reviewed.length + " reviewed questions and " + scheduled + " review schedules.");
+  /** @param {Element} host @param {string[]} problems @param {string} lead @param {string} kind */
+  function showProblems(host, problems, lead, kind) {
+    let note = $(".guide-progress__problems[data-from='" + kind + "']", host);
+    if (!problems.length) { if (note) note.remove(); return; }
+    if (!note) {
+      note = el("p", { class: "guide-progress__problems guide-review__notice", "data-from": kind });
+      host.appendChild(note);
+    }
+    note.textContent = lead + " (" + problems.length + "): " + problems.slice(0, 10).join("; ") + (problems.length > 10 ? "; …" : "") + ".";
   }
 
-  function importProgress(file, status, content) {
-    file.text().then(function (text) {
-      var data = JSON.parse(text);
-      if (!data || data.format !== EXPORT_FORMAT || !Array.isArray(data.reviewed) || !(data.version >= 1)) {
-        throw new Error("not a progress file");
-      }
-      var reviewed = reviewedSet();
-      var before = reviewed.size;
-      data.reviewed.forEach(function (url) {
-        if (typeof url === "string" && /^[\w\-\/]+\/$/.test(url)) reviewed.add(url);
-      });
-      saveReviewed(reviewed);
-      var store = window.GuideReviewStore;
-      var schedules = data.review && store ? store.merge(data.review.cards) : 0;
-      renderReviewed(content);
-      document.dispatchEvent(new CustomEvent("guide:review-state"));
-      announce(status, "Imported " + (reviewed.size - before) + " new reviewed questions" +
-        (data.review ? " and " + schedules + " review schedules." : "."));
-    }).catch(function () {
-      announce(status, "That file is not an exported progress file.");
-    });
+  /** @param {Element} button @param {Element|null} status @param {ParentNode} content */
+  function toggleStudied(button, status, content) {
+    const store = window.GuideReviewStore;
+    const toolbar = button.closest(".guide-toolbar");
+    const slug = store.slugOfUrl((toolbar && toolbar.getAttribute("data-page")) || "");
+    const now = new Date();
+    const state = store.read(now, aliases()).state;
+    let message;
+    if (state.marked[slug]) {
+      delete state.marked[slug];
+      message = state.cards[slug] ? "Unmarked; still studied: you graded it in review." : "No longer marked as studied.";
+    } else if (state.cards[slug]) {
+      announce(status, "Studied: you graded it in review; it comes back there when due.");
+      return;
+    } else {
+      state.marked[slug] = now.toISOString();
+      message = "Marked as studied. Review asks it once, like any question you have not graded yet.";
+    }
+    const saved = store.write(state);
+    renderStudied(content);
+    announce(status, saved.ok ? message : saved.message);
+    document.dispatchEvent(new CustomEvent("guide:review-state"));
+  }
+
+  function loadProgressFile() {
+    return core.loadScript("progress-file.js", function () { return !!window.GuideProgressFile; })
+      .then(function () { return window.GuideProgressFile; });
+  }
+  /** @param {ParentNode} content */
+  function fileHelpers(content) {
+    return { aliases: aliases(), render: function () { renderStudied(content); }, showProblems: showProblems };
   }
 
   /* ---- Keyboard access to wide code ------------------------------------- */
 
-  // Notebook cells scroll sideways; as for Material's own code blocks, a
-  // scrollable box must take focus so that keyboard users can scroll it.
+  // A sideways-scrolling notebook cell takes focus, so keyboards can scroll it.
   function makeScrollablesFocusable(content) {
     content.querySelectorAll(".jupyter-wrapper .highlight-ipynb, .jupyter-wrapper .jp-OutputArea-output pre")
       .forEach(function (box) {
@@ -226,11 +179,11 @@
   /* ---- Wiring ------------------------------------------------------------ */
 
   function enhance() {
-    var content = document.querySelector("[data-md-component=content]") || document.body;
-    var article = content.querySelector("article") || content;
+    const content = document.querySelector("[data-md-component=content]") || document.body;
+    const article = content.querySelector("article") || content;
     article.setAttribute("data-guide-enhanced", "");
-    var toolbar = content.querySelector(".guide-toolbar");
-    var progress = content.querySelector(".guide-progress");
+    const toolbar = $(".guide-toolbar", content);
+    const progress = $(".guide-progress", content);
 
     setUpAnswers(content);
     applySelfTest(content);
@@ -240,40 +193,41 @@
       if (toolbar) toolbar.after(progress);
       progress.hidden = false;
     }
-    renderReviewed(content);
+    renderStudied(content);
     makeScrollablesFocusable(content);
     keepTargetInView();
   }
 
-  // Moving the toolbar or hiding answers can shift the page after Material
-  // scrolled to the link's #anchor: bring the target back into view.
+  // Moving the toolbar can shift the page after Material scrolled to #anchor: bring it back.
   function keepTargetInView() {
     if (location.hash.length < 2) return;
-    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (!target) return;
+    const shown = target;
     requestAnimationFrame(function () {
-      var header = document.querySelector(".md-header");
-      var top = target.getBoundingClientRect().top;
-      var bottom = header ? header.getBoundingClientRect().bottom : 0;
-      if (top < bottom || top > window.innerHeight - 40) target.scrollIntoView();
+      const header = document.querySelector(".md-header");
+      const top = shown.getBoundingClientRect().top;
+      const bottom = header ? header.getBoundingClientRect().bottom : 0;
+      if (top < bottom || top > window.innerHeight - 40) shown.scrollIntoView();
     });
   }
 
   // One delegated listener for all pages, so instant navigation adds no duplicates.
   document.addEventListener("click", function (event) {
-    var target = event.target.closest ? event.target.closest("button") : null;
+    const from = /** @type {any} */ (event.target);
+    const target = from && from.closest ? from.closest("button") : null;
     if (!target) return;
-    var content = document.querySelector("[data-md-component=content]") || document.body;
-    var toolbar = target.closest(".guide-toolbar");
-    var status = (target.closest(".guide-toolbar, .guide-progress") || document).querySelector(".guide-status");
+    const content = document.querySelector("[data-md-component=content]") || document.body;
+    const toolbar = target.closest(".guide-toolbar");
+    const status = (target.closest(".guide-toolbar, .guide-progress") || document).querySelector(".guide-status");
 
     if (target.classList.contains("guide-selftest-toggle")) {
       save(KEY_SELFTEST, selfTestOn() ? "off" : "on");
       applySelfTest(content);
       announce(status, selfTestOn() ? "Self-test on: answers are hidden." : "Self-test off: answers are shown.");
     } else if (target.classList.contains("guide-copy-link") && toolbar) {
-      var link = shortLinkOf(toolbar);
-      copyText(link).then(function () {
+      const link = shortLinkOf(toolbar);
+      core.copyText(link).then(function () {
         target.classList.add("guide-copied");
         target.textContent = "Link copied";
         announce(status, "Copied " + link);
@@ -285,49 +239,31 @@
         announce(status, "Copy this link: " + link);
       });
     } else if (target.classList.contains("guide-reviewed") && toolbar) {
-      var reviewed = reviewedSet();
-      var page = pageKey(toolbar.getAttribute("data-page"));
-      if (reviewed.has(page)) reviewed.delete(page); else reviewed.add(page);
-      saveReviewed(reviewed);
-      renderReviewed(content);
-      announce(status, reviewed.has(page) ? "Marked as reviewed." : "No longer marked as reviewed.");
+      toggleStudied(target, status, content);
     } else if (target.classList.contains("guide-export")) {
-      exportProgress(status);
+      loadProgressFile().then(function (io) { io.exportProgress(status, fileHelpers(content)); });
     } else if (target.classList.contains("guide-import")) {
-      var input = target.parentNode.querySelector(".guide-import-file");
+      const input = target.parentNode.querySelector(".guide-import-file");
       if (input) input.click();
     }
   });
 
   document.addEventListener("change", function (event) {
-    var input = event.target;
-    if (!input.classList || !input.classList.contains("guide-import-file") || !input.files.length) return;
-    var content = document.querySelector("[data-md-component=content]") || document.body;
-    importProgress(input.files[0], input.parentNode.querySelector(".guide-status"), content);
+    const input = /** @type {any} */ (event.target);
+    if (!input || !input.classList || !input.classList.contains("guide-import-file") || !input.files.length) return;
+    const content = document.querySelector("[data-md-component=content]") || document.body;
+    const file = input.files[0], status = input.parentNode.querySelector(".guide-status");
+    loadProgressFile().then(function (io) { io.importProgress(file, status, fileHelpers(content)); });
     input.value = "";
   });
 
-  // Another tab changed the progress or the mode: follow it.
+  // Another tab changed the progress or the mode, or review graded: follow it.
   window.addEventListener("storage", function (event) {
-    if (event.key === KEY_REVIEWED || event.key === KEY_SELFTEST) enhance();
+    if (event.key === window.GuideReviewStore.KEY || event.key === KEY_SELFTEST) enhance();
+  });
+  document.addEventListener("guide:review-state", function () {
+    renderStudied(document.querySelector("[data-md-component=content]") || document.body);
   });
 
-  // Material announces every page view on document$ (instant navigation
-  // included). Opened from file://, it may not: then the page load does it,
-  // unless the page is already set up (readySelector matches). review.js uses this too.
-  function onPageView(setUp, readySelector) {
-    function setUpIfNeeded() {
-      if (!document.querySelector(readySelector)) setUp();
-    }
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(setUp);
-    }
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", setUpIfNeeded);
-    } else {
-      setUpIfNeeded();
-    }
-  }
-  window.GuideStudy = { onPageView: onPageView };
-  onPageView(enhance, "article[data-guide-enhanced]");
-})();
+  core.onPageView(enhance, "article[data-guide-enhanced]");
+});

@@ -349,7 +349,7 @@ def measure_weight(chromium: str, base_url: str, path: str) -> tuple[int, int, i
 
 
 def measure_lighthouse(chromium: str, url: str, work: Path, lighthouse: Path) -> dict[str, int]:
-    """Lighthouse's four category scores (0-100) for `url`, mobile preset."""
+    """Lighthouse's four category scores (0-100) for `url`, mobile preset, and its cumulative layout shift ("_cls")."""
     report = work / "lighthouse.json"
     flags = " ".join(["--headless", *CHROMIUM_ARGS])
     subprocess.run(
@@ -373,6 +373,7 @@ def measure_lighthouse(chromium: str, url: str, work: Path, lighthouse: Path) ->
     scores = {name: round((data["score"] or 0) * 100) for name, data in categories.items()}
     failing = {name: [ref["id"] for ref in data["auditRefs"] if ref.get("weight")] for name, data in categories.items()}
     audits = json.loads(report.read_text())["audits"]
+    scores["_cls"] = audits["cumulative-layout-shift"]["numericValue"]
     scores["_failing"] = sorted(
         audit
         for name, ids in failing.items()
@@ -652,7 +653,8 @@ def bench_lighthouse(bench: Bench) -> None:
                 measure_lighthouse(bench.args.chromium, base_url + path, bench.work, bench.home.lighthouse)
                 for _ in range(3)
             ]
-            s = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "_failing"}
+            s = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k not in ("_failing", "_cls")}
+            cls = max(r["_cls"] for r in runs)
             s["_failing"] = sorted({audit for r in runs for audit in r["_failing"]})
             ok = s["performance"] >= 95 and all(s[k] == 100 for k in ("accessibility", "best-practices", "seo"))
             failing = f" (short of full marks: {', '.join(s['_failing'])})" if s["_failing"] else ""
@@ -664,6 +666,16 @@ def bench_lighthouse(bench: Bench) -> None:
                     "",
                     ">= 95 / 100 / 100 / 100",
                     verdict(ok),
+                )
+            )
+            bench.report(
+                Row(
+                    "lighthouse",
+                    f"{name}: cumulative layout shift (worst of 3)",
+                    f"{cls:.3f}",
+                    "",
+                    "<= 0.01",
+                    verdict(cls <= 0.01),
                 )
             )
 
