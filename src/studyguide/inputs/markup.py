@@ -51,3 +51,53 @@ def name_pattern(name: str) -> str:
     """A regex for a name anywhere in running text: spaces and hyphens interchangeable, an optional plural."""
     parts = [re.escape(part) for part in NAME_JOIN_RE.split(plain(name).strip()) if part]
     return r"[\s\-]?".join(parts) + PLURAL_PATTERN
+
+
+# The guide's own text (data/*.yml: points, answers, errata, section titles and
+# descriptions, glossary definitions) is Markdown with a small grammar: `inline code`,
+# *emphasis* and **strong**, and [links](...) to pages of the site or to https:
+# addresses. Nothing else that Markdown or an enabled extension would turn into
+# markup a reader did not see in the file: no HTML, no images, no attribute lists,
+# no link definitions, no entities, no other URL schemes.
+# An inline code span: backticks, anything but that many backticks, the same backticks.
+GUIDE_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+# A link's target: "](" then the address up to a space or ")" (or "<address>").
+GUIDE_LINK_RE = re.compile(r"\]\(\s*(?P<url>[^)\s]*)")
+# An address a link may have: https://host..., or a relative path (no scheme, not "//host").
+GUIDE_URL_RE = re.compile(r"https://[^\s<>\"'`\\]+|(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!//)[\w./#%?=&+\-]*")
+# What the grammar refuses, each with what it is and what to write instead.
+GUIDE_REFUSED = (
+    (re.compile(r"<\s*[A-Za-z/!?]"), "HTML (a tag, a comment or an <address>)", "write text; put code in `backticks`"),
+    (re.compile(r"!\s*\["), "an image", "describe it in words, or link to it: [text](https://...)"),
+    (re.compile(r"[{}]"), "braces (an attribute list such as {: .x } or { onclick=... })", "put braces in `code`"),
+    (re.compile(r"&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"), "an HTML entity", "write the character"),
+    (
+        re.compile(r"(?m)^\s{0,3}\[[^\]]*\]:"),
+        "a link definition ([x]: address)",
+        "write the link inline: [x](https://...)",
+    ),
+    (re.compile(r"(?i)\b(?!https://)[a-z][a-z0-9+.\-]*://"), "an address that is not https:", "use an https: address"),
+    (re.compile(r"\[(?:sound|latex|/latex|\$\$?|/\$\$?)[\]:]|\\[(\[]|\{\{"), "Anki markup", "write it in `code`"),
+    (re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"), "a control character", "remove it"),
+)
+
+
+def check_guide_text(text: str) -> str | None:
+    """The problem with a curated text (the guide's own words), or None when its Markdown is safe.
+
+    The one rule for every curated text field; each loader reports the problem as a
+    located error. Accepted text renders, wherever it goes, to text, code, emphasis
+    and links to the site or to https: addresses (see GUIDE_REFUSED above).
+    """
+    prose = GUIDE_CODE_SPAN_RE.sub("`code`", text)
+    for pattern, what, fix in GUIDE_REFUSED:
+        match = pattern.search(prose)
+        if match:
+            return f"{what} ({match.group(0).strip()!r}) is not allowed here; {fix}"
+    for match in GUIDE_LINK_RE.finditer(prose):
+        if not GUIDE_URL_RE.fullmatch(match.group("url")):
+            return (
+                f"the link address {match.group('url')!r} is not allowed; link to a page of the site "
+                "(a relative path such as ../training/fine-tuning.md) or to an https: address"
+            )
+    return None

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from studyguide.errors import GuideError
 from studyguide.project import Project
+from studyguide.write import check_output, write_if_changed
 
 DEFAULT_PATH = "dist/llm-interview-guide.pdf"
 PRINT_PAGE = "print_page/"
@@ -81,7 +82,7 @@ def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN
         raise GuideError(
             site_dir / PRINT_PAGE, None, "no printable page in the built site", "enable print-site in mkdocs.yml"
         )
-    output.parent.mkdir(parents=True, exist_ok=True)
+    check_output(output)
     elsewhere: list[str] = []
     with serve_static(site_dir) as base:
         origin = urlsplit(base).netloc
@@ -105,8 +106,7 @@ def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN
             page.emulate_media(media="print", color_scheme="light")
             questions = page.locator("#print-site-page section.print-page .guide-answer").count()
             images = page.locator("#print-site-page img").count()
-            page.pdf(
-                path=str(output),
+            pdf = page.pdf(
                 format="A4",
                 print_background=True,
                 # A4 with the margins and page numbers of the plugin's @page rule.
@@ -118,11 +118,14 @@ def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN
             context.close()
     if elsewhere:
         raise GuideError(elsewhere[0], None, f"the printable page asked for {len(elsewhere)} file(s) from elsewhere")
-    return PdfResult(output, output.stat().st_size, questions, images)
+    # Written only once the PDF is whole and checked, by the one safe writer.
+    write_if_changed(output, pdf)
+    return PdfResult(output, len(pdf), questions, images)
 
 
 def build_and_print(project: Project, output: Path, chromium: str, site_dir: Path | None = None) -> PdfResult:
     """Print ``site_dir``'s printable page, or build the site into a temporary folder first."""
+    check_output(output)  # before the build and the browser: a link at the output is refused at once
     if site_dir is not None:
         return print_page_pdf(site_dir, output, chromium)
     from studyguide.outputs.offline import build_site

@@ -108,6 +108,8 @@ def install_site_data(config: MkDocsConfig, site_data: Path) -> None:
         # Tooltips on every page, from the abbr extension's glossary (no snippets: see mkdocs.yml).
         abbr = config.mdx_configs.setdefault("abbr", {})
         abbr["glossary"] = {**data["abbreviations"], **abbr.get("glossary", {})}
+    # The question list of the study features (overrides/partials/study-progress.html, review-entry.html).
+    config.extra["guide_study"] = data.get("study") or {"sections": [], "questions": []}
     redirects = config.plugins.get("redirects")
     if redirects is None:
         raise PluginError("The 'redirects' plugin must be enabled in mkdocs.yml for the short links.")
