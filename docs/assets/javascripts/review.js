@@ -86,7 +86,9 @@
       var intro = $("h1 + p", content);
       if (intro && intro.nextElementSibling !== entry) intro.after(entry);
     } else if (kind === "section") {
-      var slugs = sectionItems(content).map(function (item) { return item.slug; });
+      // Every question of the section, also those on the other pages of a paged overview.
+      var slugs = JSON.parse(entry.getAttribute("data-section-slugs") || "null") ||
+        sectionItems(content).map(function (item) { return item.slug; });
       var section = entry.getAttribute("data-section");
       $(".guide-review-entry__count", entry).textContent = dueText(store.counts(slugs, now), " in this section");
       $(".guide-review-entry__start", entry).href = reviewAddress(entry, new URLSearchParams({ section: section }));
