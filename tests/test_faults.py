@@ -275,7 +275,7 @@ def test_pdf_refuses_a_link_at_its_output_before_printing(project: Path, tmp_pat
 def test_a_deck_that_fails_midway_leaves_the_old_deck_whole(project: Path, monkeypatch):
     deck = project / "dist" / "llm-interview-guide.apkg"
     deck.parent.mkdir(exist_ok=True)
-    deck.write_bytes(b"the deck of yesterday")
+    deck.write_bytes(b"PK\x03\x04 the deck of yesterday")
 
     def full_disk(source: object, target: object) -> None:
         raise OSError(28, "No space left on device", str(target))
@@ -284,7 +284,7 @@ def test_a_deck_that_fails_midway_leaves_the_old_deck_whole(project: Path, monke
     result = run_cli(project, "anki")
     assert_refused(result, "dist/llm-interview-guide.apkg: error: cannot write: No space left on device")
     assert "nothing was written" in result.stderr
-    assert deck.read_bytes() == b"the deck of yesterday"
+    assert deck.read_bytes() == b"PK\x03\x04 the deck of yesterday"
     assert sorted(p.name for p in deck.parent.iterdir()) == ["llm-interview-guide.apkg"]  # no temporary file left
 
 
@@ -378,3 +378,18 @@ def test_generate_keeps_a_hand_written_page_that_mentions_the_mark(project: Path
     result = run_generate(project)
     assert result.returncode == 0, result.stderr
     assert page.read_text(encoding="utf-8") == text
+
+
+def test_anki_never_replaces_a_file_of_another_kind(project: Path):
+    """`-o data/questions.yml` by a slip of the hand leaves the curated file alone."""
+    curated = project / "data" / "questions.yml"
+    before = curated.read_bytes()
+    assert_refused(run_cli(project, "anki", "-o", str(curated)), "questions.yml: error: holds something else")
+    assert curated.read_bytes() == before
+
+
+def test_anki_refuses_an_output_that_is_no_regular_file(project: Path, tmp_path: Path):
+    pipe = tmp_path / "deck.apkg"
+    os.mkfifo(pipe)
+    assert_refused(run_cli(project, "anki", "-o", str(pipe)), "deck.apkg: error: is not a regular file")
+    assert pipe.is_fifo()

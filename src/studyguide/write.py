@@ -40,6 +40,10 @@ TEMP_DIRS = ("docs", "generated", "data")
 TEMP_SUFFIX = ".studyguide-tmp"
 # Written after every page, in this order: the build's data, then the URL record.
 WRITTEN_LAST = ("generated/site.yml", "data/urls.yml")
+# The first bytes of the binary outputs (a zip: the deck, the offline zip; a PDF): an existing
+# file at the output is replaced only by one of its own kind.
+MAGIC_KINDS = (b"PK\x03\x04", b"%PDF-")
+MAGIC = 4
 # How long a second run waits for the first to finish.
 LOCK_TIMEOUT = 120.0
 
@@ -240,6 +244,8 @@ def check_output(path: Path, root: Path | None = None) -> None:
         )
     if path.is_dir():
         raise GuideError(path, None, "is a folder, but a file is written here", "give the path of a file")
+    if path.exists() and not path.is_file():
+        raise GuideError(path, None, "is not a regular file (a device, a pipe or a socket)", "give the path of a file")
 
 
 def write_if_changed(path: Path, content: str | bytes, root: Path | None = None) -> bool:
@@ -253,8 +259,17 @@ def write_if_changed(path: Path, content: str | bytes, root: Path | None = None)
     data = content.encode("utf-8") if isinstance(content, str) else content
     check_output(path, root)
     try:
-        if path.is_file() and path.read_bytes() == data:
+        existing = path.read_bytes() if path.is_file() else None
+        if existing == data:
             return False
+        if existing and existing[:MAGIC] != data[:MAGIC] and data.startswith(MAGIC_KINDS):
+            # -o data/questions.yml by a slip of the hand: never replace a file of another kind.
+            raise GuideError(
+                path,
+                None,
+                f"holds something else than the {path.suffix or 'file'} this command writes; it was left as it is",
+                "give another output path, or move that file away first",
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         write_file(path, data)
     except OSError as error:

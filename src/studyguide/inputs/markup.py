@@ -59,27 +59,62 @@ def name_pattern(name: str) -> str:
 # addresses. Nothing else that Markdown or an enabled extension would turn into
 # markup a reader did not see in the file: no HTML, no images, no attribute lists,
 # no link definitions, no entities, no other URL schemes.
-# An inline code span: backticks, anything but that many backticks, the same backticks.
-GUIDE_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+# The longest curated text (the longest today is about 1,000 characters), and the most "["
+# outside code: a long or bracket-heavy text would make the Markdown build crawl.
+GUIDE_TEXT_MAX = 2000
+GUIDE_BRACKETS_MAX = 16
+# A run of backticks: it opens an inline code span that the next run of the same length closes.
+BACKTICKS_RE = re.compile(r"`+")
 # A link's target: "](" then the address up to a space or ")" (or "<address>").
 GUIDE_LINK_RE = re.compile(r"\]\(\s*(?P<url>[^)\s]*)")
 # An address a link may have: https://host..., or a relative path (no scheme, not "//host").
 GUIDE_URL_RE = re.compile(r"https://[^\s<>\"'`\\]+|(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!//)[\w./#%?=&+\-]*")
-# What the grammar refuses, each with what it is and what to write instead.
+# "://", and the URL scheme just before it (looked for in the SCHEME_MAX characters before it,
+# so that a long run of letters and dots costs linear time).
+SCHEME_SEPARATOR_RE = re.compile(r"://")
+URL_SCHEME_END_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
+SCHEME_MAX = 32
+# What the grammar refuses, each with what it is and what to write instead (each linear in the text).
 GUIDE_REFUSED = (
     (re.compile(r"<\s*[A-Za-z/!?]"), "HTML (a tag, a comment or an <address>)", "write text; put code in `backticks`"),
     (re.compile(r"!\s*\["), "an image", "describe it in words, or link to it: [text](https://...)"),
     (re.compile(r"[{}]"), "braces (an attribute list such as {: .x } or { onclick=... })", "put braces in `code`"),
     (re.compile(r"&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"), "an HTML entity", "write the character"),
     (
-        re.compile(r"(?m)^\s{0,3}\[[^\]]*\]:"),
+        re.compile(r"(?m)^[ \t]{0,3}\[[^\]\n]*\]:"),
         "a link definition ([x]: address)",
         "write the link inline: [x](https://...)",
     ),
-    (re.compile(r"(?i)\b(?!https://)[a-z][a-z0-9+.\-]*://"), "an address that is not https:", "use an https: address"),
     (re.compile(r"\[(?:sound|latex|/latex|\$\$?|/\$\$?)[\]:]|\\[(\[]|\{\{"), "Anki markup", "write it in `code`"),
     (re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"), "a control character", "remove it"),
 )
+
+
+def without_code_spans(text: str) -> str:
+    """``text`` with each inline code span replaced by a placeholder, in linear time.
+
+    A run of n backticks opens a span that the next run of exactly n closes; a run
+    that nothing closes is literal (and so is every later run of its length).
+    """
+    parts: list[str] = []
+    position, unclosed = 0, set()
+    runs = list(BACKTICKS_RE.finditer(text))
+    index = 0
+    while index < len(runs):
+        size = len(runs[index].group(0))
+        closing = None
+        if size not in unclosed:
+            closing = next((j for j in range(index + 1, len(runs)) if len(runs[j].group(0)) == size), None)
+            if closing is None:
+                unclosed.add(size)
+        if closing is None:
+            index += 1
+            continue
+        parts.append(text[position : runs[index].start()] + "`code`")
+        position = runs[closing].end()
+        index = closing + 1
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def check_guide_text(text: str) -> str | None:
@@ -89,15 +124,25 @@ def check_guide_text(text: str) -> str | None:
     located error. Accepted text renders, wherever it goes, to text, code, emphasis
     and links to the site or to https: addresses (see GUIDE_REFUSED above).
     """
-    prose = GUIDE_CODE_SPAN_RE.sub("`code`", text)
+    if len(text) > GUIDE_TEXT_MAX:
+        return f"the text is {len(text)} characters long, more than {GUIDE_TEXT_MAX}; shorten it or split it"
+    prose = without_code_spans(text)
+    if prose.count("[") > GUIDE_BRACKETS_MAX:
+        # Python-Markdown's link parser is quadratic in unclosed brackets: "[" * 20000 takes minutes.
+        return f"{prose.count('[')} square brackets outside `code`, more than {GUIDE_BRACKETS_MAX}; put them in `code`"
     for pattern, what, fix in GUIDE_REFUSED:
         match = pattern.search(prose)
         if match:
-            return f"{what} ({match.group(0).strip()!r}) is not allowed here; {fix}"
+            return f"{what} ({match.group(0).strip()[:40]!r}) is not allowed here; {fix}"
+    for match in SCHEME_SEPARATOR_RE.finditer(prose):
+        scheme = URL_SCHEME_END_RE.search(prose[max(0, match.start() - SCHEME_MAX) : match.start()])
+        if scheme is None or scheme.group(0).casefold() != "https":
+            shown = (scheme.group(0) if scheme else "") + "://"
+            return f"an address that is not https: ({shown!r}) is not allowed here; use an https: address"
     for match in GUIDE_LINK_RE.finditer(prose):
         if not GUIDE_URL_RE.fullmatch(match.group("url")):
             return (
-                f"the link address {match.group('url')!r} is not allowed; link to a page of the site "
+                f"the link address {match.group('url')[:80]!r} is not allowed; link to a page of the site "
                 "(a relative path such as ../training/fine-tuning.md) or to an https: address"
             )
     return None
