@@ -76,7 +76,7 @@ URL_SCHEME_END_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
 SCHEME_MAX = 32
 # What the grammar refuses, each with what it is and what to write instead (each linear in the text).
 GUIDE_REFUSED = (
-    (re.compile(r"<\s*[A-Za-z/!?]"), "HTML (a tag, a comment or an <address>)", "write text; put code in `backticks`"),
+    (re.compile(r"<[A-Za-z/!?]"), "HTML (a tag, a comment or an <address>)", "write text; put code in `backticks`"),
     (re.compile(r"!\s*\["), "an image", "describe it in words, or link to it: [text](https://...)"),
     (re.compile(r"[{}]"), "braces (an attribute list such as {: .x } or { onclick=... })", "put braces in `code`"),
     (re.compile(r"&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"), "an HTML entity", "write the character"),

@@ -428,7 +428,7 @@ def render_site_data(site: Site, notebooks: dict[str, str], abbreviations: dict[
     # What the study features read (progress panel, "due today", levels of study sets), at any
     # scale: from here, not from the nav, which stops listing question pages past NAV_QUESTIONS_MAX.
     data["study"] = {
-        "sections": [{"id": s.id, "title": s.title, "url": f"{s.id}/"} for s in site.sections],
+        "sections": [s.id for s in site.sections],
         "questions": [
             {"url": e.url, "slug": e.slug, "section": e.section, "level": e.level or ""}
             for section in site.sections
