@@ -393,3 +393,14 @@ def test_anki_refuses_an_output_that_is_no_regular_file(project: Path, tmp_path:
     os.mkfifo(pipe)
     assert_refused(run_cli(project, "anki", "-o", str(pipe)), "deck.apkg: error: is not a regular file")
     assert pipe.is_fifo()
+
+
+def test_a_build_with_a_malformed_source_date_epoch_stops_with_a_located_error(monkeypatch, tmp_path: Path):
+    """MkDocs itself would stop with a traceback (its build date); the hook names the variable first."""
+    from guide_testing import ROOT, build_site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = build_site(ROOT, tmp_path / "site")
+    assert result.returncode == 1
+    assert "SOURCE_DATE_EPOCH: error: 'yesterday' is not a time" in result.stderr and "fix:" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -157,6 +157,11 @@ class GuideBuild:
         """Start a build: regenerate while serving, then install the generated nav and redirects."""
         self.notebooks = NotebookPages()
         project = project_of(config)
+        try:
+            # MkDocs itself reads SOURCE_DATE_EPOCH later, and fails with a traceback on a bad one.
+            anki.deck_timestamp(os.environ)
+        except GuideError as error:
+            raise PluginError(str(error)) from None
         if self.serving:
             try:
                 regenerate(project)
