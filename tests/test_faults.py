@@ -404,3 +404,12 @@ def test_a_build_with_a_malformed_source_date_epoch_stops_with_a_located_error(m
     assert result.returncode == 1
     assert "SOURCE_DATE_EPOCH: error: 'yesterday' is not a time" in result.stderr and "fix:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_offline_refuses_a_link_at_its_site_folder_before_building(project: Path, tmp_path: Path):
+    (tmp_path / "elsewhere").mkdir()
+    (project / "site-offline").symlink_to(tmp_path / "elsewhere")
+    (project / "node_modules" / "iframe-worker" / "shim").mkdir(parents=True, exist_ok=True)
+    (project / "node_modules" / "iframe-worker" / "shim" / "index.js").write_text("// shim\n")
+    assert_refused(run_cli(project, "offline"), "site-offline: error: is a symbolic link", "nothing was written")
+    assert list((tmp_path / "elsewhere").iterdir()) == []

@@ -95,6 +95,12 @@ def build_offline(project: Project, site_dir: Path, zip_path: Path | None) -> st
     shim = project.root / SHIM_SOURCE
     if not shim.is_file():
         raise GuideError(SHIM_SOURCE, None, "the iframe-worker shim is missing", "run `npm ci` first")
+    if zip_path is not None:
+        check_output(zip_path, project.root)  # before the build: a link at the zip is refused at once
+    if site_dir.is_symlink():
+        raise GuideError(
+            site_dir, None, "is a symbolic link; the offline site is never built through one", "remove the link"
+        )
     build_site(site_dir, offline_overrides(read_config(project.config)), project.config)
     write_shim(shim, site_dir)
     bad = check_no_remote_scripts(site_dir)
