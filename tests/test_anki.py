@@ -185,7 +185,11 @@ def test_the_committed_deck_content_is_the_generators(tmp_path):
 def test_timestamp_from_source_date_epoch():
     assert anki.deck_timestamp({}) == anki.DEFAULT_TIMESTAMP
     assert anki.deck_timestamp({"SOURCE_DATE_EPOCH": "1767225600"}) == 1_767_225_600
-    assert anki.deck_timestamp({"SOURCE_DATE_EPOCH": "soon"}) == anki.DEFAULT_TIMESTAMP
+    assert anki.deck_timestamp({"SOURCE_DATE_EPOCH": ""}) == anki.DEFAULT_TIMESTAMP
+    for bad in ("soon", "-1", "1e9", " 17", "1767225600.5", "9" * 13, "١٢٣"):
+        with pytest.raises(GuideError) as refused:
+            anki.deck_timestamp({"SOURCE_DATE_EPOCH": bad})
+        assert str(refused.value).startswith("SOURCE_DATE_EPOCH: error: ") and "\n  fix: " in str(refused.value)
 
 
 def test_cli_writes_the_same_deck_twice_and_the_build_ships_it(project, built_site, tmp_path):

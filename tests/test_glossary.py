@@ -248,7 +248,7 @@ def test_question_pages_link_first_uses(built_site: Path):
 
 def _linker() -> TermLinker:
     data = load_glossary(
-        'terms:\n  - term: Self-attention\n    guide: A "quoted" <b>x</b> definition. Second.\n'
+        'terms:\n  - term: Self-attention\n    guide: A "quoted" 3 < 4 & y definition. Second.\n'
         "  - term: Attention\n    guide: y\n  - term: Fine-tuning\n    variants: [fine-tuned]\n    guide: z\n",
         "g.yml",
     )
@@ -263,7 +263,7 @@ def test_linker_longest_first_once_escaped():
     assert "[attention](../glossary.md#term-attention" in out  # not the one inside "Self-attention"
     assert "[Finetuned](../glossary.md#term-fine-tuning" not in out  # two links per text at most
     assert "&lt;script&gt; \\*x\\* \\[y\\]" in out
-    assert '&quot;quoted&quot; &lt;b&gt;x&lt;/b&gt; definition."' in out  # the tooltip: first sentence, escaped
+    assert '&quot;quoted&quot; 3 &lt; 4 &amp; y definition."' in out  # the tooltip: first sentence, escaped
     # Spaces and hyphens are interchangeable in a name; a new text may link a term the cap skipped.
     assert "[Finetuned](../glossary.md#term-fine-tuning" in linker.markdown("Finetuned models.")
     # Once per page: the linker remembers what it linked.

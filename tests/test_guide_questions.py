@@ -14,7 +14,7 @@ from studyguide.errors import GuideError, GuideErrors
 from studyguide.generate import Texts, build, merge
 from studyguide.inputs.curated import load_curated
 from studyguide.inputs.guide import load_follow_ups, load_guide_questions
-from studyguide.inputs.markup import check_guide_text
+from studyguide.inputs.markup import check_guide_prose
 
 CURATED = (ROOT / "data" / "questions.yml").read_text(encoding="utf-8")
 ADDITIONS = (ROOT / "data" / "additions.yml").read_text(encoding="utf-8")
@@ -141,10 +141,10 @@ def test_a_follow_up_key_given_twice_is_located():
 
 
 def test_the_text_grammar_is_one_small_function():
-    assert check_guide_text("Plain, with `code <b>` and *emphasis*; 2*3 is arithmetic.") is None
-    assert "HTML" in check_guide_text("A <br> break")
-    assert "link" in check_guide_text("See https://example.com")
-    assert "unclosed" in check_guide_text("A ` alone")
+    assert check_guide_prose("Plain, with `code <b>` and *emphasis*; 2*3 is arithmetic.") is None
+    assert "HTML" in check_guide_prose("A <br> break")
+    assert "link" in check_guide_prose("See https://example.com")
+    assert "unclosed" in check_guide_prose("A ` alone")
 
 
 # ---- In the pipeline ---------------------------------------------------------------

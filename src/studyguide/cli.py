@@ -82,10 +82,13 @@ def command_notebooks(args: argparse.Namespace, project: Project) -> int:
 def command_offline(args: argparse.Namespace, project: Project) -> int:
     """Build the offline copy of the site and its release zip."""
     from studyguide.outputs.offline import SITE_DIR, ZIP_PATH, build_offline
+    from studyguide.write import project_lock
 
     site_dir = args.site_dir or project.root / SITE_DIR
     zip_path = None if args.no_zip else (args.zip or project.root / ZIP_PATH)
-    print(build_offline(project, site_dir, zip_path))
+    with project_lock(project.root, on_wait=_waiting(args)):
+        summary = build_offline(project, site_dir, zip_path)
+    print(summary)
     return 0
 
 
@@ -93,15 +96,20 @@ def command_anki(args: argparse.Namespace, project: Project) -> int:
     """Write the Anki deck (.apkg) from generated/anki.json: one note per question, a sub-deck per section.
 
     The same deck as the site's downloads/llm-interview-guide.apkg: the same bytes
-    for the same content, every timestamp fixed (SOURCE_DATE_EPOCH when set).
+    for the same content, every timestamp fixed (SOURCE_DATE_EPOCH when set). Stops,
+    writing nothing, when generated/anki.json is not what the inputs give (run
+    `studyguide generate`).
     """
+    from studyguide.generate import check_deck_data
     from studyguide.inputs.config import read_config
     from studyguide.outputs.anki import DEFAULT_PATH, project_deck
-    from studyguide.write import write_if_changed
+    from studyguide.write import project_lock, write_if_changed
 
     output = args.output or project.root / DEFAULT_PATH
-    data, count = project_deck(project, read_config(project.config), os.environ)
-    written = write_if_changed(output, data)
+    with project_lock(project.root, on_wait=_waiting(args)):
+        check_deck_data(project)
+        data, count = project_deck(project, read_config(project.config), os.environ)
+        written = write_if_changed(output, data, project.root)
     print(f"anki: {output} ({count} notes, {len(data) / 1024:.0f} KB){'' if written else ', unchanged'}")
     return 0
 
@@ -110,10 +118,20 @@ def command_pdf(args: argparse.Namespace, project: Project) -> int:
     """Build the site and print its printable page to PDF with headless Chromium (light scheme, outline)."""
     from studyguide.outputs.browser import CHROMIUM
     from studyguide.outputs.pdf import DEFAULT_PATH, build_and_print
+    from studyguide.write import project_lock
 
     output = args.output or project.root / DEFAULT_PATH
-    print(build_and_print(project, output.resolve(), args.chromium or CHROMIUM, args.site_dir).summary())
+    with project_lock(project.root, on_wait=_waiting(args)):
+        result = build_and_print(project, Path(os.path.abspath(output)), args.chromium or CHROMIUM, args.site_dir)
+    print(result.summary())
     return 0
+
+
+def _waiting(args: argparse.Namespace) -> Callable[[], None]:
+    def waiting() -> None:
+        print(f"{args.command}: another run holds the project; waiting for it to finish", file=sys.stderr)
+
+    return waiting
 
 
 def command_bench(args: argparse.Namespace, project: Project) -> int:

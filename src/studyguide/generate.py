@@ -283,6 +283,20 @@ def run(
     return Run(rendered, changes)
 
 
+def check_deck_data(project: Project) -> None:
+    """generated/anki.json is what the inputs give now: a deck is never packaged from stale content."""
+    fresh = render_project(project).files[DECK_DATA]
+    path = project.deck_data
+    current = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    if current != fresh.encode("utf-8"):
+        raise GuideError(
+            project.display(path),
+            None,
+            "the deck's content is " + ("missing" if current is None else "stale: the inputs have changed since"),
+            "run `studyguide generate`, then make the deck again",
+        )
+
+
 def without_url_record(rendered: Rendered) -> Rendered:
     """The same output minus data/urls.yml."""
     files = {path: text for path, text in rendered.files.items() if path != URL_RECORD}

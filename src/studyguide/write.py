@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyguide.errors import GuideError
-from studyguide.marks import GENERATED_MARK
+from studyguide.marks import has_generated_header
 
 # Generated pages live under these folders of docs/; stale ones there are removed.
 GENERATED_DIRS = ("docs",)
@@ -40,6 +40,10 @@ TEMP_DIRS = ("docs", "generated", "data")
 TEMP_SUFFIX = ".studyguide-tmp"
 # Written after every page, in this order: the build's data, then the URL record.
 WRITTEN_LAST = ("generated/site.yml", "data/urls.yml")
+# The first bytes of the binary outputs (a zip: the deck, the offline zip; a PDF): an existing
+# file at the output is replaced only by one of its own kind.
+MAGIC_KINDS = (b"PK\x03\x04", b"%PDF-")
+MAGIC = 4
 # How long a second run waits for the first to finish.
 LOCK_TIMEOUT = 120.0
 
@@ -101,13 +105,13 @@ def project_lock(
 
 
 def is_generated(path: Path) -> bool:
-    """True if the file starts with the generated mark (within its first lines)."""
+    """True if the file starts with the generated header (see :mod:`studyguide.marks`)."""
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
-            head = "".join(handle.readline() for _ in range(3))
+            head = "".join(handle.readline() for _ in range(2))
     except OSError:
         return False
-    return GENERATED_MARK in head
+    return has_generated_header(head)
 
 
 def check_path(root: Path, relative: str) -> None:
@@ -138,7 +142,7 @@ def _replaceable(existing: bytes, text: str) -> bool:
     if not existing.strip():
         return True
     decoded = existing.decode("utf-8", errors="replace")
-    return GENERATED_MARK in "".join(decoded.splitlines(keepends=True)[:3]) or text.startswith(decoded)
+    return has_generated_header(decoded) or text.startswith(decoded)
 
 
 def _read(root: Path, relative: str) -> bytes:
@@ -221,16 +225,61 @@ def write_file(path: Path, content: str | bytes) -> None:
         raise
 
 
-def write_if_changed(path: Path, content: str | bytes) -> bool:
-    """Write ``content`` to ``path`` (safely, as :func:`write_file`) unless it holds it already; whether it wrote.
+def check_output(path: Path, root: Path | None = None) -> None:
+    """Refuse an output path that is a symbolic link or a folder (inside ``root``: or has a link above it).
 
-    For the files written outside a generate run: the Anki deck, the executed notebooks.
+    Outside the project (``-o /elsewhere/x.pdf``) only the file itself is checked: the
+    user chose that folder.
+    """
+    path = Path(os.path.abspath(path))
+    if root is not None and path.is_relative_to(root):
+        check_path(root, path.relative_to(root).as_posix())
+        return
+    if path.is_symlink():
+        raise GuideError(
+            path,
+            None,
+            f"is a symbolic link (to {os.readlink(path)!r}); studyguide never writes through links",
+            "give another output path, or remove the link",
+        )
+    if path.is_dir():
+        raise GuideError(path, None, "is a folder, but a file is written here", "give the path of a file")
+    if path.exists() and not path.is_file():
+        raise GuideError(path, None, "is not a regular file (a device, a pipe or a socket)", "give the path of a file")
+
+
+def write_if_changed(path: Path, content: str | bytes, root: Path | None = None) -> bool:
+    """The one safe writer of the commands' outputs (the deck, the PDF, the offline zip, the notebooks).
+
+    Refuses a link or a folder at ``path`` (see :func:`check_output`); writes only
+    when the content differs, to a temporary file beside it renamed into place, so a
+    failure (a full disk, a read-only folder) leaves the old file whole and no
+    temporary file behind; a located error then says nothing was written. Whether it wrote.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_file(path, data)
+    check_output(path, root)
+    try:
+        existing = path.read_bytes() if path.is_file() else None
+        if existing == data:
+            return False
+        if existing and existing[:MAGIC] != data[:MAGIC] and data.startswith(MAGIC_KINDS):
+            # -o data/questions.yml by a slip of the hand: never replace a file of another kind.
+            raise GuideError(
+                path,
+                None,
+                f"holds something else than the {path.suffix or 'file'} this command writes; it was left as it is",
+                "give another output path, or move that file away first",
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_file(path, data)
+    except OSError as error:
+        raise GuideError(
+            path,
+            None,
+            f"cannot write: {error.strerror or errno.errorcode.get(error.errno or 0, error)}"
+            f" (the previous {path.name}, if any, is unchanged)",
+            "fix the cause (permissions, free space), then run again",
+        ) from None
     return True
 
 

@@ -58,7 +58,9 @@
       const intro = $("h1 + p", content);
       if (intro && intro.nextElementSibling !== entry) intro.after(entry);
     } else if (kind === "section") {
-      const slugs = sectionItems(content).map(function (item) { return item.slug; });
+      // Every question of the section, also those on the other pages of a paged overview.
+      const slugs = JSON.parse(entry.getAttribute("data-section-slugs") || "null") ||
+        sectionItems(content).map(function (item) { return item.slug; });
       const section = entry.getAttribute("data-section");
       $(".guide-review-entry__count", entry).textContent = dueText(store.counts(slugs, now, state), " in this section");
       $(".guide-review-entry__start", entry).href = reviewAddress(entry, new URLSearchParams({ section: section }));

@@ -20,10 +20,44 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.inputs.located import Lines, Located
-from studyguide.inputs.markup import check_guide_text
+from studyguide.inputs.markup import check_guide_prose, check_guide_text
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+class GuideTextError(ValueError):
+    """The guide's own text uses markup its grammar refuses (see markup.check_guide_text)."""
+
+
+GUIDE_TEXT_FIX = (
+    "write the guide's text as plain Markdown: `code`, *emphasis*, [links](https://... or a page of the site); "
+    "no HTML, images, braces, entities or other addresses"
+)
+
+
+def _guide_text(value: str) -> str:
+    problem = check_guide_text(value)
+    if problem:
+        raise GuideTextError(problem)
+    return value
+
+
+# The guide's own words: Markdown of the safe grammar of markup.check_guide_text.
+GuideText = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_guide_text)]
+# The same grammar where an empty text is meaningful (an erratum that deletes words).
+GuideTextOrEmpty = Annotated[str, AfterValidator(_guide_text)]
+
+
+def _guide_prose(value: str) -> str:
+    problem = check_guide_prose(value)
+    if problem is not None:
+        raise GuideTextError(problem)
+    return value
+
+
+# The guide's questions and follow-ups: plain text with inline `code` and *emphasis* (markup.check_guide_prose).
+GuideProse = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_guide_prose)]
 
 
 class Strict(BaseModel):
@@ -34,15 +68,15 @@ class Strict(BaseModel):
 
 class SectionData(Strict):
     id: Slug
-    title: NonEmpty
-    description: NonEmpty
+    title: GuideText
+    description: GuideText
     keywords: list[NonEmpty] = Field(default_factory=list)
 
 
 class ErratumData(Strict):
     find: NonEmpty
-    replace: str
-    note: NonEmpty
+    replace: GuideTextOrEmpty
+    note: GuideText
 
 
 class CodeData(Strict):
@@ -89,17 +123,6 @@ class CuratedData(Strict):
     pages: list[PageData] = Field(default_factory=list)
     questions: list[QuestionData] = Field(default_factory=list)
     redirects: list[RedirectData] = Field(default_factory=list)
-
-
-def _guide_text(value: str) -> str:
-    """The guide's own text follows one grammar (plain text, inline `code`, *emphasis*): see inputs/markup.py."""
-    problem = check_guide_text(value)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
-
-
-GuideText = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_guide_text)]
 
 
 class ReviewData(Strict):
@@ -243,20 +266,31 @@ def _collect_lines(node: yaml.Node | None, loc: tuple[Any, ...], lines: Lines, t
 
 def validate(model: type[BaseModel] | TypeAdapter[Any], raw: Located[Any]) -> Located[Any]:
     """``raw`` checked against a pydantic model: the same file and lines, with the validated data."""
-    data = raw.data if raw.data is not None else {}
+    if raw.data is None:
+        raise raw.error(
+            1,
+            "the file is empty (or holds only comments): the site would be published without it",
+            "restore the file (`git checkout -- <file>`); write `{}` on purpose for a file with no entries",
+        )
+    data = raw.data
     try:
         valid = model.validate_python(data) if isinstance(model, TypeAdapter) else model.model_validate(data)
     except ValidationError as exc:
-        raise GuideErrors(
-            [
-                raw.error(
-                    tuple(error["loc"]),
-                    f"{'.'.join(str(p) for p in error['loc']) or 'file'}: {error['msg']}",
-                    "see the comment at the top of the file for the expected keys",
+        errors = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]) or "file"
+            cause = (error.get("ctx") or {}).get("error")
+            if isinstance(cause, GuideTextError):
+                errors.append(raw.error(tuple(error["loc"]), f"{where}: {cause}", GUIDE_TEXT_FIX))
+            else:
+                errors.append(
+                    raw.error(
+                        tuple(error["loc"]),
+                        f"{where}: {error['msg']}",
+                        "see the comment at the top of the file for the expected keys",
+                    )
                 )
-                for error in exc.errors()
-            ]
-        ) from None
+        raise GuideErrors(errors) from None
     return raw.with_data(valid)
 
 
@@ -276,12 +310,32 @@ def load_curated(text: str, path: Path | str) -> Located[CuratedData]:
 
 
 def _duplicate_sections(curated: Located[CuratedData]) -> list[GuideError]:
+    """Two sections with one id or one title (the deck's sub-decks are named by title), or "::" in a title."""
     ids = [s.id for s in curated.data.sections]
-    return [
-        curated.error(("sections", index), f"section {section.id!r} is defined twice")
-        for index, section in enumerate(curated.data.sections)
-        if ids.index(section.id) != index
-    ]
+    titles = [" ".join(s.title.casefold().split()) for s in curated.data.sections]
+    errors = []
+    for index, section in enumerate(curated.data.sections):
+        if ids.index(section.id) != index:
+            errors.append(curated.error(("sections", index), f"section {section.id!r} is defined twice"))
+        elif titles.index(titles[index]) != index:
+            first = curated.line("sections", titles.index(titles[index]))
+            errors.append(
+                curated.error(
+                    ("sections", index, "title"),
+                    f"the section title {section.title!r} is used twice (first at line {first}): "
+                    "the Anki deck would merge the two sections into one sub-deck",
+                    "give each section its own title",
+                )
+            )
+        if "::" in section.title:
+            errors.append(
+                curated.error(
+                    ("sections", index, "title"),
+                    f"the section title {section.title!r} holds '::', Anki's separator of sub-decks",
+                    "write the title without '::'",
+                )
+            )
+    return errors
 
 
 def _question_errors(curated: Located[CuratedData]) -> list[GuideError]:

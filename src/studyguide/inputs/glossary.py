@@ -23,7 +23,7 @@ from pydantic import Field, StringConstraints, field_validator
 from slugify import slugify
 
 from studyguide.errors import GuideError
-from studyguide.inputs.curated import NonEmpty, Slug, Strict, load_yaml, raise_all, validate
+from studyguide.inputs.curated import GuideText, NonEmpty, Slug, Strict, load_yaml, raise_all, validate
 from studyguide.inputs.located import Located
 from studyguide.inputs.markup import name_key, plain
 
@@ -39,7 +39,7 @@ class TermData(Strict):
     term: NonEmpty
     variants: list[NonEmpty] = Field(default_factory=list)
     source: list[dict[Slug, NonEmpty]] = Field(default_factory=list)
-    guide: NonEmpty | None = None
+    guide: GuideText | None = None
     see: list[NonEmpty] = Field(default_factory=list)
     questions: list[Slug] = Field(default_factory=list)
     anchors: list[Anchor] = Field(default_factory=list)

@@ -1,6 +1,6 @@
 """Load and check the guide's own questions and follow-ups (data/guide-questions.yml, data/follow-ups.yml).
 
-Both hold the guide's own text, in the one grammar of :func:`studyguide.inputs.markup.check_guide_text`
+Both hold the guide's own text, in the one grammar of :func:`studyguide.inputs.markup.check_guide_prose`
 (plain text, inline `code`, *emphasis*). data/follow-ups.yml gives 2-3 follow-up
 questions (each with a short answer) for questions of data/questions.yml, keyed by
 slug; data/guide-questions.yml adds questions the source lacks, each with its own
@@ -18,7 +18,7 @@ from pydantic import Field, StringConstraints, TypeAdapter
 from studyguide.errors import GuideError
 from studyguide.inputs.curated import (
     CuratedData,
-    GuideText,
+    GuideProse,
     NonEmpty,
     Slug,
     Strict,
@@ -36,8 +36,8 @@ GuideId = Annotated[str, StringConstraints(pattern=r"^g[1-9][0-9]*$")]
 class FollowUpData(Strict):
     """A question an interviewer asks next (``q``) and its short answer (``a``): the guide's own."""
 
-    q: GuideText
-    a: GuideText
+    q: GuideProse
+    a: GuideProse
 
 
 # 2-3 follow-ups: one is not a line of questioning, four or more bury the page's own answer.
@@ -50,13 +50,13 @@ class GuideQuestionData(Strict):
 
     id: GuideId
     slug: Slug
-    title: GuideText
+    title: GuideProse
     section: Slug
     level: Literal["foundational", "intermediate", "advanced"]
     tags: list[NonEmpty] = Field(default_factory=list)
     synonyms: list[NonEmpty] = Field(default_factory=list)
-    answer: GuideText
-    points: list[GuideText] = Field(min_length=2, max_length=5)
+    answer: GuideProse
+    points: list[GuideProse] = Field(min_length=2, max_length=5)
     follow_ups: FollowUps
     related: list[Slug] = Field(default_factory=list)
 

@@ -30,6 +30,7 @@ import html
 import io
 import itertools
 import json
+import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,7 +57,13 @@ NAMESPACE = "llm-interview-guide"
 TAG_PREFIX = "llm-guide"
 # 2024-01-01T00:00:00Z: the timestamp of every note, card, deck and model unless SOURCE_DATE_EPOCH is set.
 DEFAULT_TIMESTAMP = 1_704_067_200
+# SOURCE_DATE_EPOCH: ASCII digits only (no sign, no spaces, no exponent), up to 9999-12-31.
+SOURCE_DATE_EPOCH_RE = re.compile(r"[0-9]{1,12}")
+MAX_TIMESTAMP = 253_402_300_799
 FIELDS = ("Question", "Answer", "Guide", "Errata", "Link", "Section", "Number")
+# MathJax's delimiters in Anki: a backslash before a bracket or parenthesis.
+ANKI_MATH_RE = re.compile(r"\\([(\[)\]])")
+WORD_JOINER = "\u2060"
 # Anki ids are 64-bit, but genanki and Anki's own examples keep model and deck ids in [2^30, 2^31).
 ID_RANGE = (1 << 30, 1 << 31)
 # "<u>text</u>" in the source, the only markup it uses (already HTML-escaped here).
@@ -103,9 +110,35 @@ def note_guid(slug: str) -> str:
 
 
 def deck_timestamp(environ: Mapping[str, str]) -> int:
-    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else the fixed default."""
-    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else DEFAULT_TIMESTAMP
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set, else the fixed default.
+
+    A value that is not a whole number of seconds since 1970 (before the year 10000) is
+    an error naming the variable: a deck silently dated otherwise would not update
+    the notes readers imported.
+    """
+    value = environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return DEFAULT_TIMESTAMP
+    if not SOURCE_DATE_EPOCH_RE.fullmatch(value) or int(value) > MAX_TIMESTAMP:
+        raise GuideError(
+            "SOURCE_DATE_EPOCH",
+            None,
+            f"{value[:40]!r} is not a time: it must be a whole number of seconds since 1970-01-01 UTC",
+            "set it to a commit's time (`git log -1 --format=%ct`), or unset it for 2024-01-01",
+        )
+    return int(value)
+
+
+def neutralize_anki(field: str) -> str:
+    """A field's HTML with Anki's own markup shown as written, not acted on.
+
+    Anki reads ``[sound:…]``, ``[latex]…[/latex]`` and ``[$]…[/$]`` in a field's HTML,
+    and MathJax typesets ``\\(…\\)`` and ``\\[…\\]`` in its text: every "[" becomes
+    an entity (the browser shows "[", Anki sees no markup) and a word joiner keeps
+    each backslash from its bracket (MathJax sees no delimiter). HTML tags hold
+    neither character, so the field's markup is unchanged.
+    """
+    return ANKI_MATH_RE.sub(lambda match: "\\" + WORD_JOINER + match.group(1), field).replace("[", "&#91;")
 
 
 def inline_html(text: str) -> Markup:
@@ -227,6 +260,7 @@ def collect_notes(data: Mapping[str, Any], site_name: str, site_url: str) -> tup
     notes: list[NoteData] = []
     for position, note in enumerate(data["notes"], start=1):
         fields = {**note["fields"], "Link": html.escape(base + note["url"]), "Section": html.escape(note["section"])}
+        fields = {name: neutralize_anki(value) for name, value in fields.items()}
         notes.append(
             NoteData(
                 guid=note["guid"],
@@ -269,7 +303,9 @@ def make_package(data: Mapping[str, Any], site_name: str, site_url: str) -> gena
     by_name: dict[str, genanki.Deck] = {}
     for section in data["sections"]:
         name = deck_name(site_name, section["title"])
-        deck = genanki.Deck(stable_id(f"deck:{name}"), name, description=section["description"])
+        deck = genanki.Deck(
+            stable_id(f"deck:{name}"), name, description=neutralize_anki(html.escape(section["description"]))
+        )
         by_name[name] = deck
         decks.append(deck)
     for note in collect_notes(data, site_name, site_url):

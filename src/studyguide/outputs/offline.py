@@ -12,6 +12,7 @@ package (run `npm ci` first) and is copied into the built site.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -21,6 +22,7 @@ from studyguide.errors import GuideError
 from studyguide.inputs.config import read_config
 from studyguide.outputs import archive
 from studyguide.project import Project
+from studyguide.write import check_output, write_if_changed
 
 SITE_DIR = "site-offline"
 ZIP_PATH = "dist/llm-interview-guide-offline.zip"
@@ -71,12 +73,19 @@ def check_no_remote_scripts(site_dir: Path) -> list[str]:
     return bad
 
 
-def write_zip(site_dir: Path, zip_path: Path) -> int:
-    """Zip site_dir under one top folder, deterministically; return the file count."""
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+def write_zip(site_dir: Path, zip_path: Path, root: Path | None = None) -> int:
+    """Zip site_dir under one top folder, deterministically; return the file count.
+
+    The zip is made in memory and written by the one safe writer (no link followed,
+    nothing partial on failure).
+    """
+    check_output(zip_path, root)
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.is_symlink())
     entries = ((f"{ZIP_ROOT}/{path.relative_to(site_dir).as_posix()}", path.read_bytes()) for path in files)
-    return archive.write_zip(zip_path, entries)
+    buffer = io.BytesIO()
+    count = archive.write_zip(buffer, entries)
+    write_if_changed(zip_path, buffer.getvalue(), root)
+    return count
 
 
 def build_offline(project: Project, site_dir: Path, zip_path: Path | None) -> str:
@@ -84,6 +93,12 @@ def build_offline(project: Project, site_dir: Path, zip_path: Path | None) -> st
     shim = project.root / SHIM_SOURCE
     if not shim.is_file():
         raise GuideError(SHIM_SOURCE, None, "the iframe-worker shim is missing", "run `npm ci` first")
+    if zip_path is not None:
+        check_output(zip_path, project.root)  # before the build: a link at the zip is refused at once
+    if site_dir.is_symlink():
+        raise GuideError(
+            site_dir, None, "is a symbolic link; the offline site is never built through one", "remove the link"
+        )
     build_site(site_dir, offline_overrides(read_config(project.config)), project.config)
     write_shim(shim, site_dir)
     bad = check_no_remote_scripts(site_dir)
@@ -93,6 +108,6 @@ def build_offline(project: Project, site_dir: Path, zip_path: Path | None) -> st
         )
     summary = f"Offline site: {site_dir} (open index.html from disk)"
     if zip_path is not None:
-        count = write_zip(site_dir, zip_path)
+        count = write_zip(site_dir, zip_path, project.root)
         summary += f"\nRelease zip: {zip_path} ({count} files)"
     return summary

@@ -477,7 +477,20 @@ def render_site_data(site: Site, notebooks: dict[str, str], abbreviations: dict[
     data: dict = {"nav": nav, "redirects": site.redirects, "abbreviations": abbreviations or {}}
     if not_in_nav:
         data["not_in_nav"] = not_in_nav
-    header = f"# {GENERATED_MARK}: navigation, redirects and abbreviations read by hooks/guide.py; do not edit\n"
+    # What the study features read (progress panel, "due today", levels of study sets), at any
+    # scale: from here, not from the nav, which stops listing question pages past NAV_QUESTIONS_MAX.
+    data["study"] = {
+        "sections": [s.id for s in site.sections],
+        "questions": [
+            {"url": e.url, "slug": e.slug, "section": e.section, "level": e.level or ""}
+            for section in site.sections
+            for e in site.in_section(section.id)
+        ],
+    }
+    header = (
+        f"# {GENERATED_MARK}: navigation, redirects, abbreviations and the study features' question list "
+        "read by hooks/guide.py; do not edit\n"
+    )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 

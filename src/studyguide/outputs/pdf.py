@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from studyguide.errors import GuideError
 from studyguide.project import Project
+from studyguide.write import check_output, write_if_changed
 
 DEFAULT_PATH = "dist/llm-interview-guide.pdf"
 PRINT_PAGE = "print_page/"
@@ -136,7 +137,7 @@ def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN
             "no printable page in the built site",
             "build the site with the hook in mkdocs.yml (hooks/guide.py)",
         )
-    output.parent.mkdir(parents=True, exist_ok=True)
+    check_output(output)
     elsewhere: list[str] = []
     with serve_static(site_dir) as base:
         origin = urlsplit(base).netloc
@@ -172,16 +173,18 @@ def print_with(browser, site_dir: Path, output: Path) -> PdfResult:  # noqa: ANN
                 page.evaluate(SET_PAGE_NUMBERS, numbers)
             else:
                 raise GuideError(output, None, f"the contents' page numbers still moved after {MAX_PASSES} prints")
-            output.write_bytes(data)
         finally:
             context.close()
     if elsewhere:
         raise GuideError(elsewhere[0], None, f"the printable page asked for {len(elsewhere)} file(s) from elsewhere")
-    return PdfResult(output, output.stat().st_size, questions, images, tuple(numbers), passes)
+    # Written only once the PDF is whole and checked, by the one safe writer.
+    write_if_changed(output, data)
+    return PdfResult(output, len(data), questions, images, tuple(numbers), passes)
 
 
 def build_and_print(project: Project, output: Path, chromium: str, site_dir: Path | None = None) -> PdfResult:
     """Print ``site_dir``'s printable page, or build the site into a temporary folder first."""
+    check_output(output)  # before the build and the browser: a link at the output is refused at once
     if site_dir is not None:
         return print_page_pdf(site_dir, output, chromium)
     from studyguide.outputs.offline import build_site

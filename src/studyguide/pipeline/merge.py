@@ -501,15 +501,35 @@ def _curated_redirects(entries: list[Entry], curated: Located[CuratedData]) -> t
     """The curated redirects (old URL's page -> new page), and the errors of those that lead nowhere."""
     pages = {e.url: e.path for e in entries} | {f"{s.id}/": f"{s.id}/index.md" for s in curated.data.sections}
     titles = {e.url for e in entries}
+    slugs = {e.slug: e.url for e in entries}
     redirects: dict[str, str] = {}
     errors: list[GuideError] = []
     for index, item in enumerate(curated.data.redirects):
+        live = _live_page(item.url, curated)
+        old_slug = item.url.rstrip("/").rsplit("/", 1)[-1]
         if item.url in titles:
             errors.append(
                 curated.error(
                     ("redirects", index),
                     f"{item.url} is a page again, but a redirect still sends it to {item.to}",
                     "remove this redirect",
+                )
+            )
+        elif live:
+            errors.append(
+                curated.error(
+                    ("redirects", index),
+                    f"{item.url} is {live}; a redirect there would replace it with a stub leading to {item.to}",
+                    "remove this redirect: only a URL with no page may be redirected",
+                )
+            )
+        elif item.url.count("/") > 1 and old_slug in slugs and slugs[old_slug] != item.to:
+            errors.append(
+                curated.error(
+                    ("redirects", index),
+                    f"the old slug {old_slug!r} of {item.url} is the slug of the live question {slugs[old_slug]}: "
+                    f"study-set links naming {old_slug!r} would open {item.to} instead",
+                    f"redirect only URLs whose slug no live question has, or rename {slugs[old_slug]}",
                 )
             )
         elif item.to not in pages:
@@ -523,6 +543,18 @@ def _curated_redirects(entries: list[Entry], curated: Located[CuratedData]) -> t
         else:
             redirects[item.url.rstrip("/") + ".md"] = pages[item.to]
     return redirects, errors
+
+
+def _live_page(url: str, curated: Located[CuratedData]) -> str | None:
+    """What the site publishes at ``url`` other than a question (None when nothing): a redirect must not replace it."""
+    first = url.split("/", 1)[0]
+    if url in {f"{s.id}/" for s in curated.data.sections}:
+        return "a section's overview page"
+    if re.fullmatch(r"[a-z0-9-]+/page/[0-9]+/", url) and first in {s.id for s in curated.data.sections}:
+        return "a page of a section's overview"
+    if first in RESERVED_SLUGS:
+        return f"a page of the site (/{first}/)"
+    return None
 
 
 def _vanished_urls(

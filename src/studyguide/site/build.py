@@ -90,6 +90,8 @@ def install_site_data(config: MkDocsConfig, site_data: Path) -> None:
         # Tooltips on every page, from the abbr extension's glossary (no snippets: see mkdocs.yml).
         abbr = config.mdx_configs.setdefault("abbr", {})
         abbr["glossary"] = {**data["abbreviations"], **abbr.get("glossary", {})}
+    # The question list of the study features (overrides/partials/study-progress.html, review-entry.html).
+    config.extra["guide_study"] = data.get("study") or {"sections": [], "questions": []}
     redirects = config.plugins.get("redirects")
     if redirects is None:
         raise PluginError("The 'redirects' plugin must be enabled in mkdocs.yml for the short links.")
@@ -122,6 +124,11 @@ class GuideBuild:
         self.print_page = PrintPage()
         self.search = SearchPages()
         project = project_of(config)
+        try:
+            # MkDocs itself reads SOURCE_DATE_EPOCH later, and fails with a traceback on a bad one.
+            anki.deck_timestamp(os.environ)
+        except GuideError as error:
+            raise PluginError(str(error)) from None
         if self.serving:
             try:
                 regenerate(project)
