@@ -187,3 +187,95 @@ interface Window {
 declare const MiniSearch: typeof import("minisearch").default;
 /** The worker's script loader (the search worker runs as a Web Worker, or in the offline shim's iframe). */
 declare function importScripts(...urls: string[]): void;
+
+/* The search worker (search-worker.js): the index it gets (src/studyguide/site/search.py) and its state. */
+/** A document of the guide's search index: a question, a glossary term, a notebook or a site page. */
+interface SearchDoc {
+  location: string;
+  kind: string;
+  title: string;
+  /** A question's number in the source, or the guide's own id ("g3"). */
+  number?: number | string;
+  synonyms?: string[];
+  terms?: string[];
+  tags?: string[];
+  text: string[];
+  extra?: string[];
+}
+/** The ranking's numbers (search.py, RANKING): BM25's k and b, and the weights of the kinds of match. */
+interface SearchRanking {
+  k: number;
+  b: number;
+  prefix: number;
+  correction: number;
+  expansion: number;
+  phrase: number;
+  coverage: number;
+}
+/** The index as the worker gets it with SETUP; config.guide is the guide's part (search.py, guide_config). */
+interface SearchIndex {
+  config: {
+    guide?: {
+      weights: Record<string, number>;
+      kinds: Record<string, number>;
+      ranking: SearchRanking;
+      filler: string[];
+      /** [abbreviation, its expansions] (data/search.yml). */
+      abbreviations: [string, string[]][];
+    };
+  };
+  docs: SearchDoc[];
+  options?: { suggest?: boolean };
+}
+/** A document's term counts per field (field -> term -> count), and each field's length in terms. */
+type SearchCounts = Record<string, Map<string, number>> & { length: Record<string, number> };
+/** How one query term (or one query word) scores a document, and the index terms it matched there. */
+interface SearchHit {
+  score: number;
+  terms: Set<string>;
+}
+/** A query word: its alternatives (the whole word, its parts, its expansions), each a sequence of terms. */
+interface SearchUnit {
+  label: string;
+  raw: string;
+  alts: { terms: string[]; weight: number }[];
+  /** An abbreviation the query's words spell out: it adds to the score, it is not required. */
+  optional: boolean;
+  /** The last word, still being typed: it also matches as a prefix (not set on optional words). */
+  prefix?: boolean;
+}
+interface SearchQuery {
+  number: number | null;
+  units: SearchUnit[];
+}
+/** The worker's state, built by setup() from the index. */
+interface SearchState {
+  filler: Set<string>;
+  weights: Record<string, number>;
+  kinds: Record<string, number>;
+  fields: string[];
+  docs: SearchDoc[];
+  /** Per document: field -> its terms in order, null between list items. */
+  streams: Record<string, (string | null)[]>[];
+  tf: SearchCounts[];
+  /** The average length of each field. */
+  avg: Record<string, number>;
+  /** Term -> the number of documents that have it. */
+  df: Map<string, number>;
+  /** Raw word -> term. */
+  vocab: Map<string, string>;
+  terms: Set<string>;
+  /** A question's number -> its document. */
+  numbers: Map<number | string, number>;
+  /** Abbreviation term -> its expansions' terms. */
+  short: Map<string, string[][]>;
+  /** [expansion terms, abbreviation term]. */
+  long: [string[], string][];
+  /** termScores() by its arguments. */
+  cache: Map<string, Map<number, SearchHit>>;
+  /** Word -> term (null: a dropped word). */
+  memo: Map<string, string | null>;
+  suggest: boolean | undefined;
+  /** The candidates' index: each document's terms, once. */
+  index: InstanceType<typeof MiniSearch>;
+}

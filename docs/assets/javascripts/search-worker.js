@@ -1,3 +1,4 @@
+// @ts-check
 /* The guide's search: a web worker that answers Material's search messages with MiniSearch.
 
    Material's bundle starts the worker named in the page's __config ("search", set in
@@ -26,27 +27,30 @@
 (function () {
   "use strict";
 
-  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-  var PREFIX_MIN = 3;        // shortest query word that also matches as a prefix (the word being typed)
-  var CORRECT_MIN = 5;       // shortest query word that is corrected when the index lacks it
+  const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  const PREFIX_MIN = 3;       // shortest query word that also matches as a prefix (the word being typed)
+  const CORRECT_MIN = 5;      // shortest query word that is corrected when the index lacks it
   // The ranking's numbers come with the index (src/studyguide/site/search.py, RANKING).
-  var R = null;
-  var MAX_RESULTS = 40;
-  var PHRASE_CANDIDATES = 100;
-  var EXCERPT = 260;         // characters of text shown under a result
+  /** @type {SearchRanking} */
+  let R = /** @type {any} */ (null);
+  const MAX_RESULTS = 40;
+  const PHRASE_CANDIDATES = 100;
+  const EXCERPT = 260;        // characters of text shown under a result
 
-  var state = null;
+  /** @type {SearchState} */
+  let state = /** @type {any} */ (null);
 
   /* ---------------------------------------------------------------- analysis */
 
-  var WORD_SPLIT = /[\s,;:!?()[\]{}"“”‘’«»<>|=*…/\\]+|\.(?!\d)/;
-  var WORD_RE = /[\p{L}\p{N}]+(?:[-'.][\p{L}\p{N}]+)*/gu;
+  const WORD_SPLIT = /[\s,;:!?()[\]{}"“”‘’«»<>|=*…/\\]+|\.(?!\d)/;
+  const WORD_RE = /[\p{L}\p{N}]+(?:[-'.][\p{L}\p{N}]+)*/gu;
 
   function parts(word) {
     return word.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
       .split(/[^a-z0-9]+/).filter(Boolean);
   }
 
+  /** @param {string} t */
   function stem(t) {
     t = t.replace(/is(ation|ations|e|ed|es|ing|er|ers)$/, "iz$1").replace(/([^l])ll(ing|ed|er)$/, "$1l$2");
     if (/iz(ation|ations|e|es|ed|er|ers|ing)$/.test(t)) return t.replace(/iz[a-z]*$/, "iz");
@@ -58,7 +62,7 @@
   }
 
   function term(part) {
-    var t = state.memo.get(part);
+    let t = state.memo.get(part);
     if (t === undefined) {
       t = state.filler.has(part) ? null : stem(part);
       if (t !== null && state.filler.has(t)) t = null;
@@ -70,16 +74,16 @@
   /* A field's text as the sequence of its terms (null between list items and dropped words
      keep no gap: "mixture of experts" is two adjacent terms), plus hyphenated words joined. */
   function analyse(value, raw) {
-    var stream = [], joined = [];
+    const stream = [], joined = [];
     (Array.isArray(value) ? value : [value]).forEach(function (item) {
       String(item).split(WORD_SPLIT).forEach(function (word) {
-        var ps = parts(word);
+        const ps = parts(word);
         ps.forEach(function (p) {
-          var t = term(p);
+          const t = term(p);
           if (t) { stream.push(t); if (raw) raw.set(p, t); }
         });
         if (ps.length > 1) {
-          var j = term(ps.join(""));
+          const j = term(ps.join(""));
           if (j) { joined.push(j); if (raw) raw.set(ps.join(""), j); }
         }
       });
@@ -90,11 +94,12 @@
 
   /* ------------------------------------------------------------------- setup */
 
+  /** @param {SearchIndex} data */
   function setup(data) {
-    var guide = data.config.guide;
+    const guide = data.config.guide;
     if (!guide) throw new Error("search index without the guide's configuration: rebuild the site");
     R = guide.ranking;
-    state = {
+    state = /** @type {SearchState} */ ({
       filler: new Set(guide.filler),
       weights: guide.weights,
       kinds: guide.kinds,
@@ -114,28 +119,28 @@
       suggest: data.options && data.options.suggest,
       /** @type {any} the candidates' index (MiniSearch), set up below */
       index: null
-    };
-    var indexed = data.docs.map(function (doc, id) {
-      var row = { id: id }, streams = {};
+    });
+    const indexed = data.docs.map(function (doc, id) {
+      const row = { id: id }, streams = /** @type {Record<string, any>} */ ({});
       state.fields.forEach(function (field) {
         if (doc[field] === undefined) return;
-        var a = analyse(doc[field], state.vocab);
+        const a = analyse(doc[field], state.vocab);
         streams[field] = a.stream;
         row[field] = a.stream.filter(Boolean).concat(a.joined);
       });
       state.streams.push(streams);
-      var tf = { length: {} };
+      const tf = /** @type {SearchCounts} */ ({ length: {} });
       state.fields.forEach(function (field) {
         if (!row[field]) return;
-        var counts = new Map(), list = row[field];
+        const counts = new Map(), list = row[field];
         list.forEach(function (t) { counts.set(t, (counts.get(t) || 0) + 1); });
         tf[field] = counts;
         tf.length[field] = list.length;
         state.avg[field] = (state.avg[field] || 0) + list.length / data.docs.length;
       });
-      var unique = new Set();
+      const unique = new Set();
       state.fields.forEach(function (field) {
-        if (tf[field]) tf[field].forEach(function (count, t) { unique.add(t); });
+        if (tf[field]) tf[field].forEach(function (_count, t) { unique.add(t); });
       });
       unique.forEach(function (t) { state.df.set(t, (state.df.get(t) || 0) + 1); });
       state.tf.push(tf);
@@ -146,9 +151,9 @@
     });
     state.vocab.forEach(function (t) { state.terms.add(t); });
     guide.abbreviations.forEach(function (entry) {
-      var short = term(entry[0]);
+      const short = term(entry[0]);
       if (!short) return;
-      var expansions = entry[1].map(function (long) {
+      const expansions = entry[1].map(function (long) {
         return analyse(long).stream.filter(Boolean);
       }).filter(function (seq) { return seq.length; });
       state.short.set(short, expansions);
@@ -164,16 +169,17 @@
 
   /* -------------------------------------------------------------------- query */
 
+  /** @param {string} query @returns {SearchQuery} */
   function parseQuery(query) {
-    var number = /^\s*(?:q(?:uestion)?\s*\.?\s*(?:no\.?|number)?\s*#?\s*|#\s*)?(\d{1,4})\s*$/i.exec(query);
-    var units = [];
+    const number = /^\s*(?:q(?:uestion)?\s*\.?\s*(?:no\.?|number)?\s*#?\s*|#\s*)?(\d{1,4})\s*$/i.exec(query);
+    const units = [];
     query.split(WORD_SPLIT).forEach(function (word) {
-      var ps = parts(word);
+      const ps = parts(word);
       if (!ps.length) return;
-      var ts = ps.map(term).filter(Boolean);
+      const ts = ps.map(term).filter(Boolean);
       if (!ts.length) return;
-      var alts = [];
-      var whole = ps.length > 1 ? term(ps.join("")) : null;
+      const alts = [];
+      const whole = ps.length > 1 ? term(ps.join("")) : null;
       if (whole) alts.push({ terms: [whole], weight: 1 });
       alts.push({ terms: ts, weight: 1 });
       units.push({ label: word.toLowerCase(), raw: ps.join(""), alts: alts, optional: false, prefix: false });
@@ -181,15 +187,15 @@
     if (units.length && !/\s$/.test(query)) units[units.length - 1].prefix = true;
     // An abbreviation also counts as its expansions ...
     units.forEach(function (unit) {
-      var single = unit.alts[unit.alts.length - 1].terms;
+      const single = unit.alts[unit.alts.length - 1].terms;
       if (single.length === 1 && state.short.has(single[0]))
-        state.short.get(single[0]).forEach(function (seq) { unit.alts.push({ terms: seq, weight: R.expansion }); });
+        /** @type {string[][]} */ (state.short.get(single[0])).forEach(function (seq) { unit.alts.push({ terms: seq, weight: R.expansion }); });
     });
     // ... and an expansion as its abbreviation (an extra, optional word).
-    var flat = units.map(function (u) { return u.alts[u.alts.length - 1].terms.join(" "); });
+    const flat = units.map(function (u) { return u.alts[u.alts.length - 1].terms.join(" "); });
     state.long.forEach(function (pair) {
-      var seq = pair[0].join(" ");
-      for (var i = 0; i + pair[0].length <= flat.length; i++)
+      const seq = pair[0].join(" ");
+      for (let i = 0; i + pair[0].length <= flat.length; i++)
         if (flat.slice(i, i + pair[0].length).join(" ") === seq)
           units.push({ label: pair[1], raw: pair[1], alts: [{ terms: [pair[1]], weight: R.expansion }], optional: true });
     });
@@ -197,9 +203,9 @@
   }
 
   function within1(a, b) {
-    var la = a.length, lb = b.length;
+    const la = a.length, lb = b.length;
     if (Math.abs(la - lb) > 1 || a === b) return false;
-    var i = 0;
+    let i = 0;
     while (i < la && i < lb && a[i] === b[i]) i++;
     if (la === lb) {
       if (a.slice(i + 1) === b.slice(i + 1)) return true;                 // wrong letter
@@ -209,7 +215,7 @@
   }
 
   function corrections(t, raw) {
-    var found = new Set();
+    const found = new Set();
     state.vocab.forEach(function (value, word) {
       if (word.length >= CORRECT_MIN - 1 && (within1(raw, word) || within1(t, value))) found.add(value);
     });
@@ -221,26 +227,28 @@
      once, across the whole document: a common word that happens to be in every field of a
      broad page does not outweigh the rare word of the query. */
   function bm25f(t, id) {
-    var doc = state.tf[id], tilde = 0;
+    let doc = state.tf[id], tilde = 0;
     state.fields.forEach(function (field) {
-      var counts = doc[field];
-      var tf = counts && counts.get(t);
+      const counts = doc[field];
+      const tf = counts && counts.get(t);
       if (tf) tilde += state.weights[field] * tf / (1 - R.b + R.b * doc.length[field] / state.avg[field]);
     });
-    var df = state.df.get(t) || 0, n = state.docs.length;
-    var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const df = state.df.get(t) || 0, n = state.docs.length;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     return idf * tilde * (R.k + 1) / (tilde + R.k);
   }
 
   /* Scores of one query term: docId -> {score, terms: the index terms it matched}. MiniSearch
      finds the documents (the whole word, or as a prefix); the worker scores them. */
+  /** @param {string} t @param {string} raw @param {boolean | undefined} prefix @returns {Map<number, SearchHit>} */
   function termScores(t, raw, prefix) {
-    var key = t + "\u0000" + raw + "\u0000" + prefix;
-    if (state.cache.has(key)) return state.cache.get(key);
-    var scores = new Map();
+    const key = t + "\u0000" + raw + "\u0000" + prefix;
+    const cached = state.cache.get(key);
+    if (cached) return cached;
+    const scores = new Map();
     function add(results, weightOf) {
       results.forEach(function (r) {
-        var s = scores.get(r.id) || { score: 0, terms: new Set() };
+        const s = scores.get(r.id) || { score: 0, terms: new Set() };
         Object.keys(r.match).forEach(function (found) {
           s.score = Math.max(s.score, weightOf(found) * bm25f(found, r.id));
           s.terms.add(found);
@@ -252,7 +260,7 @@
       return found === t ? 1 : R.prefix;
     });
     if (!state.terms.has(t) && raw.length >= CORRECT_MIN && !/^\d+$/.test(raw)) {
-      var near = corrections(t, raw);
+      const near = corrections(t, raw);
       if (near.length)
         add(state.index.search({ combineWith: "OR", queries: near }, { prefix: false, fuzzy: false }), function () {
           return R.correction;
@@ -264,11 +272,11 @@
   }
 
   function phrase(id, first, second) {
-    var streams = state.streams[id], best = 0;
+    let streams = state.streams[id], best = 0;
     state.fields.forEach(function (field) {
-      var s = streams[field];
+      const s = streams[field];
       if (!s) return;
-      for (var i = 0; i + 1 < s.length; i++)
+      for (let i = 0; i + 1 < s.length; i++)
         if (s[i] !== null && first.has(s[i]) && second.has(s[i + 1])) {
           best = Math.max(best, state.weights[field]);
           return;
@@ -277,20 +285,21 @@
     return best;
   }
 
+  /** @param {string} query */
   function search(query) {
-    var parsed = parseQuery(query);
-    var units = parsed.units;
-    var perUnit = units.map(function (unit) {
-      var best = new Map();
+    const parsed = parseQuery(query);
+    const units = parsed.units;
+    const perUnit = units.map(function (unit) {
+      const best = new Map();
       unit.alts.forEach(function (option) {
-        var alt = option.terms, weight = option.weight;
-        var maps = alt.map(function (t, k) {
+        const alt = option.terms, weight = option.weight;
+        const maps = alt.map(function (t, k) {
           return termScores(t, alt.length === 1 && weight === 1 ? unit.raw : t, unit.prefix && k === alt.length - 1);
         });
-        maps[0].forEach(function (first, id) {
-          var score = 0, terms = new Set(), ok = true;
+        maps[0].forEach(function (_first, id) {
+          let score = 0, terms = new Set(), ok = true;
           maps.forEach(function (m) {
-            var hit = m.get(id);
+            const hit = m.get(id);
             if (!hit) { ok = false; return; }
             score += hit.score;
             hit.terms.forEach(function (x) { terms.add(x); });
@@ -298,14 +307,14 @@
           if (!ok) return;
           score /= alt.length;  // an expansion or a hyphenated word counts as one word
           if (alt.length > 1) {
-            var adjacent = 0;
-            for (var k = 0; k + 1 < alt.length; k++)
-              adjacent += phrase(id, maps[k].get(id).terms, maps[k + 1].get(id).terms);
+            let adjacent = 0;
+            for (let k = 0; k + 1 < alt.length; k++)
+              adjacent += phrase(id, /** @type {SearchHit} */ (maps[k].get(id)).terms, /** @type {SearchHit} */ (maps[k + 1].get(id)).terms);
             score += adjacent * R.phrase;
           }
           score *= weight;
           // The best alternative scores; every alternative found is highlighted.
-          var prev = best.get(id);
+          const prev = best.get(id);
           if (!prev) best.set(id, { score: score, terms: terms });
           else {
             prev.score = Math.max(prev.score, score);
@@ -316,11 +325,11 @@
       return best;
     });
 
-    var required = units.filter(function (u) { return !u.optional; }).length;
-    var totals = new Map();
+    const required = units.filter(function (u) { return !u.optional; }).length;
+    const totals = new Map();
     perUnit.forEach(function (best, u) {
       best.forEach(function (hit, id) {
-        var total = totals.get(id) || { score: 0, matched: 0, terms: new Set(), units: new Set() };
+        const total = totals.get(id) || { score: 0, matched: 0, terms: new Set(), units: new Set() };
         total.score += hit.score;
         if (!units[u].optional) total.matched += 1;
         total.units.add(u);
@@ -329,27 +338,27 @@
       });
     });
     function final(total, id) {
-      var coverage = required ? total.matched / required : 1;
-      return total.score * Math.pow(coverage, R.coverage) * (state.kinds[state.docs[id].kind] || 1);
+      const coverage = required ? total.matched / required : 1;
+      return total.score * coverage ** R.coverage * (state.kinds[state.docs[id].kind] || 1);
     }
-    var ranked = [];
+    const ranked = [];
     totals.forEach(function (total, id) { ranked.push({ id: id, total: total, score: final(total, id) }); });
     // Query words side by side in the document: looked for in the best candidates only
     // (the phrase bonus reorders them; it cannot lift a page from far below).
     if (units.length > 1) {
       ranked.sort(function (a, b) { return b.score - a.score; });
       ranked.slice(0, PHRASE_CANDIDATES).forEach(function (r) {
-        for (var u = 0; u + 1 < units.length; u++) {
+        for (let u = 0; u + 1 < units.length; u++) {
           if (units[u].optional || units[u + 1].optional) continue;
-          var a = perUnit[u].get(r.id), b = perUnit[u + 1].get(r.id);
+          const a = perUnit[u].get(r.id), b = perUnit[u + 1].get(r.id);
           if (a && b) r.total.score += R.phrase * phrase(r.id, a.terms, b.terms);
         }
         r.score = final(r.total, r.id);
       });
     }
     if (parsed.number !== null && state.numbers.has(parsed.number)) {
-      var id = state.numbers.get(parsed.number);
-      var existing = ranked.find(function (r) { return r.id === id; });
+      const id = /** @type {number} */ (state.numbers.get(parsed.number));
+      const existing = ranked.find(function (r) { return r.id === id; });
       if (existing) existing.score += 1e6;
       else ranked.push({ id: id, total: { terms: new Set(), units: new Set() }, score: 1e6 });
     }
@@ -359,39 +368,37 @@
 
   /* ------------------------------------------------------------------ results */
 
-  function escape(text) {
+  function escapeHtml(text) {
     return text.replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
 
   function matches(word, matched) {
-    var ps = parts(word);
+    const ps = parts(word);
     if (ps.length > 1 && matched.has(term(ps.join("")))) return true;
-    return ps.some(function (p) { var t = term(p); return t && matched.has(t); });
+    return ps.some(function (p) { const t = term(p); return t && matched.has(t); });
   }
 
   /* Text with the matched words in <mark>, escaped; the surface words marked go to `seen`. */
   function mark(text, matched, seen) {
-    var out = "", last = 0, m;
-    WORD_RE.lastIndex = 0;
-    while ((m = WORD_RE.exec(text))) {
+    let out = "", last = 0;
+    for (const m of text.matchAll(WORD_RE)) {
       if (!matches(m[0], matched)) continue;
-      out += escape(text.slice(last, m.index)) + "<mark>" + escape(m[0]) + "</mark>";
+      out += escapeHtml(text.slice(last, m.index)) + "<mark>" + escapeHtml(m[0]) + "</mark>";
       last = m.index + m[0].length;
       seen.add(m[0].toLowerCase());
     }
-    return out + escape(text.slice(last));
+    return out + escapeHtml(text.slice(last));
   }
 
   function excerpt(doc, matched) {
-    var paragraphs = /** @type {string[]} */ ([]).concat(doc.text || [], doc.extra || [], doc.synonyms && doc.synonyms.length ? [doc.synonyms.join(", ")] : []);
-    for (var i = 0; i < paragraphs.length; i++) {
-      var p = paragraphs[i], m;
-      WORD_RE.lastIndex = 0;
-      while ((m = WORD_RE.exec(p)))
+    const paragraphs = /** @type {string[]} */ ([]).concat(doc.text || [], doc.extra || [], doc.synonyms && doc.synonyms.length ? [doc.synonyms.join(", ")] : []);
+    for (let i = 0; i < paragraphs.length; i++) {
+      const p = paragraphs[i];
+      for (const m of p.matchAll(WORD_RE))
         if (matches(m[0], matched)) {
-          var dot = p.lastIndexOf(". ", m.index), start = dot < 0 ? 0 : dot + 2;
+          let dot = p.lastIndexOf(". ", m.index), start = dot < 0 ? 0 : dot + 2;
           if (m.index - start > EXCERPT / 2) start = p.indexOf(" ", m.index - EXCERPT / 3) + 1;
           return (start > 0 ? "…" : "") + cut(p.slice(start));
         }
@@ -401,35 +408,36 @@
 
   function cut(text) {
     if (text.length <= EXCERPT) return text;
-    var end = text.lastIndexOf(" ", EXCERPT);
+    const end = text.lastIndexOf(" ", EXCERPT);
     return text.slice(0, end > 0 ? end : EXCERPT) + " …";
   }
 
   function item(doc, hit, score, parsed, seen) {
-    var matched = hit.total.terms;
-    var terms = {};
-    var title = mark(doc.title, matched, seen);
-    var text = doc.kind === "page" && doc.location.indexOf("#") < 0 && !doc.text.length
+    const matched = hit.total.terms;
+    const terms = {};
+    const title = mark(doc.title, matched, seen);
+    const text = doc.kind === "page" && doc.location.indexOf("#") < 0 && !doc.text.length
       ? "" : mark(excerpt(doc, matched), matched, seen);
     seen.forEach(function (w) { terms[w] = true; });
     parsed.units.forEach(function (unit, u) {
       if (!unit.optional && !hit.total.units.has(u)) terms[unit.label] = false;
     });
-    var out = { location: doc.location, title: title, text: text, score: score, terms: terms };
-    if (doc.tags && doc.tags.length) out.tags = doc.tags.map(escape);  // Material inserts them as HTML
+    const out = { location: doc.location, title: title, text: text, score: score, terms: terms };
+    if (doc.tags && doc.tags.length) out.tags = doc.tags.map(escapeHtml);  // Material inserts them as HTML
     return out;
   }
 
+  /** @param {string} query */
   function results(query) {
-    var found = search(query);
-    var groups = [], byPage = new Map();
+    const found = search(query);
+    const groups = [], byPage = new Map();
     found.ranked.forEach(function (hit) {
-      var doc = state.docs[hit.id];
-      var seen = new Set();
-      var entry = item(doc, hit, hit.score, found.parsed, seen);
-      var hash = doc.location.indexOf("#");
-      var page = hash < 0 ? doc.location : doc.location.slice(0, hash);
-      var group = byPage.get(page);
+      const doc = state.docs[hit.id];
+      const seen = new Set();
+      const entry = item(doc, hit, hit.score, found.parsed, seen);
+      const hash = doc.location.indexOf("#");
+      const page = hash < 0 ? doc.location : doc.location.slice(0, hash);
+      let group = byPage.get(page);
       if (hash < 0) {
         // A page: its own group, or the article of a group its terms started.
         if (group) group[0] = Object.assign(entry, { score: group[0].score });
@@ -438,24 +446,24 @@
       }
       // A glossary term: under its page's article, like Material's page sections.
       if (!group) {
-        var article = state.docs.find(function (d) { return d.location === page; });
-        group = [{ location: page, title: escape(article ? article.title : page), text: "", score: hit.score, terms: entry.terms }];
+        const article = state.docs.find(function (d) { return d.location === page; });
+        group = [{ location: page, title: escapeHtml(article ? article.title : page), text: "", score: hit.score, terms: entry.terms }];
         byPage.set(page, group);
         groups.push(group);
       }
       group.push(entry);
     });
-    var out = { items: groups };
+    const out = { items: groups };
     if (state.suggest) out.suggest = suggest(query, found);
     return out;
   }
 
   function suggest(query, found) {
-    var words = query.split(/[\s-]+/);
-    var last = words[words.length - 1].toLowerCase();
+    const words = query.split(/[\s-]+/);
+    const last = words[words.length - 1].toLowerCase();
     if (!last || !found.ranked.length) return [];
-    var title = state.docs[found.ranked[0].id].title.match(WORD_RE) || [];
-    var word = title.map(function (w) { return w.toLowerCase(); }).find(function (w) {
+    const title = state.docs[found.ranked[0].id].title.match(WORD_RE) || [];
+    const word = title.map(function (w) { return w.toLowerCase(); }).find(function (w) {
       return w.length > last.length && w.indexOf(last) === 0;
     });
     return word ? [word] : [];
@@ -466,7 +474,7 @@
   function base() {
     // Under the iframe-worker shim (file://) this script is the iframe's first script.
     if (typeof parent !== "undefined" && parent !== self && "IFrameWorker" in parent) {
-      var script = /** @type {HTMLScriptElement | null} */ (document.querySelector("script[src]"));
+      const script = /** @type {HTMLScriptElement | null} */ (document.querySelector("script[src]"));
       if (script) return script.src;
     }
     return self.location.href;
