@@ -84,8 +84,8 @@ GUIDE_DEFECTS = {
     "unknown tag": ("    tags: [", "    tags: [no-such-tag, ", "unknown tag 'no-such-tag'", "no-such-tag"),
     "related to nothing": ("    related: [", "    related: [no-such-question, ", "which is no question", "no-such"),
     # A folded text is located at its key.
-    "HTML": ("What are reasoning models", "What are <b>reasoning</b> models", "contains HTML", "title: >-"),
-    "a link": ("What are reasoning models", "What are [reasoning](http://x) models", "contains a link", "title:"),
+    "HTML": ("What are reasoning models", "What are <b>reasoning</b> models", "HTML", "title: >-"),
+    "a link": ("What are reasoning models", "What are [reasoning](https://x.org) models", "contains a link", "title:"),
     "an unclosed code span": ("What are reasoning models", "What are `reasoning models", "unclosed", "title:"),
 }
 
@@ -116,7 +116,7 @@ def follow_up_block(count: int) -> str:
         ("mixture-of-experts:\n" + follow_up_block(2), "whose follow-ups live there"),
         ("bias-x:\n" + follow_up_block(1), "at least 2 items"),
         ("bias-y:\n" + follow_up_block(4), "at most 3 items"),
-        ("bias-z:\n  - q: Why?\n    a: Because <script>x</script>.\n  - q: A?\n    a: B.\n", "contains HTML"),
+        ("bias-z:\n  - q: Why?\n    a: Because <script>x</script>.\n  - q: A?\n    a: B.\n", "HTML"),
         ("bias-w:\n  - q: Why?\n    a: A.\n    b: B.\n  - q: A?\n    a: B.\n", "Extra inputs"),
     ],
 )

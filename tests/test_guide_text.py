@@ -221,11 +221,16 @@ SCRIPT_TAGS = ("script", "iframe", "object", "embed", "frame", "base", "form", "
 SCRIPT_URL_RE = re.compile(r"^\s*(?:javascript|vbscript|data|file):", re.I)
 
 
+def _template_form(tag) -> bool:
+    """The Review page's study-plan form: the template's own, with no action (review.js handles it)."""
+    return tag.name == "form" and "guide-review__plan" in (tag.get("class") or []) and not tag.get("action")
+
+
 def script_capable(soup: BeautifulSoup) -> list[str]:
     """Every element, attribute or address in ``soup`` that could run script or fetch from elsewhere."""
     found = []
     for tag in soup.find_all(True):
-        if tag.name in SCRIPT_TAGS:
+        if tag.name in SCRIPT_TAGS and not _template_form(tag):
             found.append(f"<{tag.name}>")
         if tag.name == "img" and not str(tag.get("src", "")).startswith(("../", "./", "assets/")):
             found.append(f"<img src={tag.get('src')!r}>")
