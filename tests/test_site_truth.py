@@ -157,7 +157,7 @@ def test_at_10x_the_study_features_get_every_question(site_at_10x: tuple[Path, d
         assert json.loads(entry["data-section-slugs"]) == in_section
         (row,) = overview.select(".guide-progress__section")
         assert len(row["data-pages"].split()) == len(in_section)
-        assert row.select_one(".guide-progress__count").text == f"0 of {len(in_section)} reviewed"
+        assert row.select_one(".guide-progress__count").text == f"0 of {len(in_section)} studied"
 
 
 def test_at_10x_every_question_has_its_page(site_at_10x: tuple[Path, dict]):
