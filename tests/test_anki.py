@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -18,6 +19,7 @@ from markupsafe import escape
 from studyguide.errors import GuideError
 from studyguide.generate import merge_project
 from studyguide.inputs.config import read_config
+from studyguide.inputs.markup import guide_plain
 from studyguide.model import KeyPoint, Paragraph, Subheading
 from studyguide.outputs import anki
 from studyguide.project import Project
@@ -206,3 +208,22 @@ def test_cli_writes_the_same_deck_twice_and_the_build_ships_it(project, built_si
     assert shipped.is_file(), "the build did not add the deck to the site"
     data, _ = anki.project_deck(Project(ROOT), read_config(ROOT / "mkdocs.yml"), os.environ)
     assert shipped.read_bytes() == data == first.read_bytes()
+
+
+def test_follow_ups_are_in_the_review_cards_and_the_deck():
+    """Issue 17: what interviewers ask next is studied where the answers are: each question's
+    follow-ups are on its review card and in its note's FollowUps field, marked as the guide's."""
+    site = merge_project(Project(ROOT)).site
+    deck = {note["guid"]: note for note in json.loads((ROOT / "generated" / "anki.json").read_text())["notes"]}
+    review = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    with_follow_ups = [entry for entry in site.entries if entry.follow_ups]
+    assert len(with_follow_ups) == len(site.entries), "every question has follow-ups"
+    for entry in with_follow_ups:
+        card = review.split(f'id="card-{entry.slug}"', 1)[1].split('<section class="guide-card"', 1)[0]
+        card = html.unescape(card)
+        field = deck[anki.note_guid(entry.slug)]["fields"]["FollowUps"]
+        for follow in entry.follow_ups:
+            assert guide_plain(follow.question) in card, (entry.slug, follow.question)
+            shown = html.unescape(re.sub(r"<[^>]+>", "", field))
+            assert guide_plain(follow.question)[:40] in shown, (entry.slug, follow.question)
+        assert "What interviewers ask next" in card

@@ -60,7 +60,7 @@ DEFAULT_TIMESTAMP = 1_704_067_200
 # SOURCE_DATE_EPOCH: ASCII digits only (no sign, no spaces, no exponent), up to 9999-12-31.
 SOURCE_DATE_EPOCH_RE = re.compile(r"[0-9]{1,12}")
 MAX_TIMESTAMP = 253_402_300_799
-FIELDS = ("Question", "Answer", "Guide", "Errata", "Link", "Section", "Number")
+FIELDS = ("Question", "Answer", "Guide", "Errata", "Link", "Section", "Number", "FollowUps")
 # MathJax's delimiters in Anki: a backslash before a bracket or parenthesis.
 ANKI_MATH_RE = re.compile(r"\\([(\[)\]])")
 WORD_JOINER = "\u2060"
@@ -220,6 +220,7 @@ def deck_data(site: Site) -> dict[str, Any]:
     answer_template = env.get_template("answer.html.j2")
     guide_template = env.get_template("guide.html.j2")
     errata_template = env.get_template("errata.html.j2")
+    follow_ups_template = env.get_template("follow-ups.html.j2")
     titles = {section.id: section.title for section in site.sections}
     notes: list[dict[str, Any]] = []
     for entry in site.entries:
@@ -239,6 +240,7 @@ def deck_data(site: Site) -> dict[str, Any]:
                         answer=answer, groups=groups, code_repaired=entry.code_repaired
                     ).strip(),
                     "Guide": guide_template.render(guide_answer=entry.guide_answer, additions=entry.additions).strip(),
+                    "FollowUps": follow_ups_template.render(follow_ups=entry.follow_ups).strip(),
                     "Errata": errata_template.render(errata=entry.errata).strip(),
                     "Number": entry.label,
                 },
