@@ -43,7 +43,7 @@ def test_basic_case_renders_as_expected(request):
     attention = expected["docs/concepts/attention.md"]
     assert '!!! guide guide-main "What a strong answer adds (the guide\'s own)"' in attention
     assert "[corrected](#guide-erratum-1" in attention  # the mark where the corrected sentence is
-    assert "Reviewed 2026-11-28: corrected" in attention
+    assert "Reviewed 2026-11-28, the whole page" in attention and "): corrected" in attention
     assert '??? quote "Printed twice in the source; the second copy (line 21) reads …"' in attention
     assert "only key points (below)" in expected["docs/training/monitoring.md"]
     assert "only a code sample (below)" in expected["docs/concepts/broken-snippet.md"]

@@ -153,7 +153,9 @@ def test_every_question_has_the_guides_strong_answer_block(built_site):
         assert 2 <= len(blocks[0].select("li")) <= 5, page
         review = blocks[0].select_one("p.guide-review").get_text(" ", strip=True)
         statuses = "corrected, see “Corrected from the source” below|checked, no correction needed"
-        assert re.fullmatch(rf"Reviewed \d{{4}}-\d\d-\d\d: ({statuses})\.", review), page
+        scope = r"the whole page \(the source's answer and key points, the guide's text and follow-ups\)"
+        against = r"Checked against the original papers and the library versions this guide pins .*"
+        assert re.fullmatch(rf"Reviewed \d{{4}}-\d\d-\d\d, {scope}: ({statuses})\. {against}", review), page
         # Corrected questions show their corrections; checked ones have none.
         corrected = "corrected" in blocks[0].select_one("p.guide-review").get_text()
         assert corrected == bool(soup.select(".admonition.info .admonition-title")), page
