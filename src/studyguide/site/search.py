@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studyguide.inputs.glossary import GlossaryData, load_glossary, term_anchor
+from studyguide.inputs.glossary import GlossaryData, read_checked_glossary, term_anchor
 from studyguide.inputs.search_terms import SEARCH_DATA, SearchData, load_search_data
 from studyguide.project import Project
 
@@ -241,7 +241,7 @@ def write_index(site_dir: Path, project: Project, pages: SearchPages) -> int:
         return 0
     index = json.loads(path.read_text(encoding="utf-8"))
     search = load_search_data((project.root / SEARCH_DATA).read_text(encoding="utf-8"), SEARCH_DATA).data
-    glossary = load_glossary(project.glossary.read_text(encoding="utf-8"), project.display(project.glossary)).data
+    glossary = read_checked_glossary(project.glossary.read_text(encoding="utf-8"), project.display(project.glossary))
     index["config"]["guide"] = guide_config(search)
     index["docs"] = build_documents(index["docs"], pages, glossary)
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
