@@ -528,11 +528,18 @@ def test_a_card_the_scheduler_rejects_is_skipped_and_said(new_page, base_url, si
     recorder.assert_clean()
 
 
-def _import(page, path: Path, expect: str) -> str:
+def _import(page, path: Path, *expect: str) -> str:
+    """Import a file and wait for its own message: every part of `expect` must be said.
+
+    The status is cleared and re-announced after each import, so a wait for text the
+    previous import also said ("Nothing was imported.") could match that old message;
+    callers pass a part only this file's message has.
+    """
     with page.expect_file_chooser() as chooser:
         page.locator(".guide-import").click()
     chooser.value.set_files(path)
-    _wait_for_text(page, ".guide-progress .guide-status", expect)
+    for part in expect:
+        _wait_for_text(page, ".guide-progress .guide-status", part)
     return page.locator(".guide-progress .guide-status").text_content()
 
 
@@ -574,10 +581,10 @@ def test_import_merges_card_by_card_and_keeps_the_readers_schedule(new_page, bas
     before = _cards(page)
     big = tmp_path / "big.json"
     big.write_text(json.dumps({"format": "llm-interview-guide-progress", "version": 2, "pad": "x" * 1_100_000}))
-    assert "too large" in _import(page, big, "Nothing was imported.")
+    _import(page, big, "too large", "Nothing was imported.")
     junk = tmp_path / "junk.json"
     junk.write_text("{not json")
-    assert "not an exported progress file" in _import(page, junk, "Nothing was imported.")
+    _import(page, junk, "not an exported progress file", "Nothing was imported.")
     assert _cards(page) == before and e not in before
     recorder.assert_clean()
 
@@ -617,6 +624,6 @@ def test_storage_full_is_said_and_nothing_stored_is_lost(new_page, base_url, sit
         json.dumps({"format": "llm-interview-guide-progress", "version": 3, "review": {"cards": {b: _card()}}})
     )
     _goto(page, base_url)
-    assert "storage for the site is full" in _import(page, file, "Nothing was imported.")
+    _import(page, file, "storage for the site is full", "Nothing was imported.")
     assert page.evaluate(f"localStorage.getItem('{STORE}')") == stored
     recorder.assert_clean()
