@@ -311,22 +311,24 @@ def load_curated(text: str, path: Path | str) -> Located[CuratedData]:
 
 def _duplicate_sections(curated: Located[CuratedData]) -> list[GuideError]:
     """Two sections with one id or one title (the deck's sub-decks are named by title), or "::" in a title."""
-    ids = [s.id for s in curated.data.sections]
-    titles = [" ".join(s.title.casefold().split()) for s in curated.data.sections]
-    errors = []
-    for index, section in enumerate(curated.data.sections):
-        if ids.index(section.id) != index:
-            errors.append(curated.error(("sections", index), f"section {section.id!r} is defined twice"))
-        elif titles.index(titles[index]) != index:
-            first = curated.line("sections", titles.index(titles[index]))
-            errors.append(
-                curated.error(
-                    ("sections", index, "title"),
-                    f"the section title {section.title!r} is used twice (first at line {first}): "
-                    "the Anki deck would merge the two sections into one sub-deck",
-                    "give each section its own title",
-                )
-            )
+    sections = curated.data.sections
+    errors = curated.repeats(
+        "sections",
+        [s.id for s in sections],
+        lambda i, first: f"section {sections[i].id!r} is defined twice (first at line {first})",
+        "give each section its own id",
+    )
+    errors += curated.repeats(
+        "sections",
+        [" ".join(s.title.casefold().split()) for s in sections],
+        lambda i, first: (
+            f"the section title {sections[i].title!r} is used twice (first at line {first}): "
+            "the Anki deck would merge the two sections into one sub-deck"
+        ),
+        "give each section its own title",
+        field="title",
+    )
+    for index, section in enumerate(sections):
         if "::" in section.title:
             errors.append(
                 curated.error(
@@ -339,47 +341,34 @@ def _duplicate_sections(curated: Located[CuratedData]) -> list[GuideError]:
 
 
 def _question_errors(curated: Located[CuratedData]) -> list[GuideError]:
-    """Per question, in file order: an unknown section, a slug used twice."""
+    """An unknown section, a slug used twice."""
     ids = [s.id for s in curated.data.sections]
-    errors: list[GuideError] = []
-    slugs: dict[str, int] = {}
-    for index, question in enumerate(curated.data.questions):
-        where = curated.line("questions", index)
-        if question.section not in ids:
-            errors.append(
-                curated.error(
-                    ("questions", index, "section"),
-                    f"unknown section {question.section!r} for {question.slug!r}",
-                    f"use one of: {', '.join(ids)}",
-                )
-            )
-        if question.slug in slugs:
-            errors.append(
-                curated.error(
-                    ("questions", index),
-                    f"slug {question.slug!r} is used twice (first at line {slugs[question.slug]})",
-                    "each question needs its own slug: it is its URL",
-                )
-            )
-        slugs.setdefault(question.slug, where or 0)
-    return errors
+    errors = [
+        curated.error(
+            ("questions", index, "section"),
+            f"unknown section {question.section!r} for {question.slug!r}",
+            f"use one of: {', '.join(ids)}",
+        )
+        for index, question in enumerate(curated.data.questions)
+        if question.section not in ids
+    ]
+    questions = curated.data.questions
+    return errors + curated.repeats(
+        "questions",
+        [q.slug for q in questions],
+        lambda i, first: f"slug {questions[i].slug!r} is used twice (first at line {first})",
+        "each question needs its own slug: it is its URL",
+    )
 
 
 def _duplicate_redirects(curated: Located[CuratedData]) -> list[GuideError]:
-    errors: list[GuideError] = []
-    redirected: dict[str, int] = {}
-    for index, redirect in enumerate(curated.data.redirects):
-        where = curated.line("redirects", index)
-        if redirect.url in redirected:
-            errors.append(
-                curated.error(
-                    ("redirects", index),
-                    f"the URL {redirect.url} is redirected twice (first at line {redirected[redirect.url]})",
-                    "keep one redirect per URL",
-                )
-            )
-        redirected.setdefault(redirect.url, where or 0)
-    return errors
+    redirects = curated.data.redirects
+    return curated.repeats(
+        "redirects",
+        [r.url for r in redirects],
+        lambda i, first: f"the URL {redirects[i].url} is redirected twice (first at line {first})",
+        "keep one redirect per URL",
+    )
 
 
 def _bad_related(curated: Located[CuratedData]) -> list[GuideError]:
@@ -402,11 +391,14 @@ def load_url_record(text: str | None, path: Path | str) -> Located[UrlRecordFile
     if text is None:
         return Located(UrlRecordFile(), str(path))
     record: Located[UrlRecordFile] = validate(UrlRecordFile, load_yaml(text, path))
-    seen: set[str] = set()
-    for index, entry in enumerate(record.data.urls):
-        if entry.url in seen:
-            raise record.error(("urls", index), f"URL {entry.url!r} is recorded twice")
-        seen.add(entry.url)
+    raise_all(
+        record.repeats(
+            "urls",
+            [entry.url for entry in record.data.urls],
+            lambda i, first: f"URL {record.data.urls[i].url!r} is recorded twice (first at line {first})",
+            "keep one entry per URL",
+        )
+    )
     return record
 
 

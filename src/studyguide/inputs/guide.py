@@ -104,29 +104,22 @@ def _guide_errors(guide: Located[GuideQuestionsFile], curated: Located[CuratedDa
     tags = sorted({tag for q in curated.data.questions for tag in q.tags})
     source_slugs = {q.slug for q in curated.data.questions}
     own_slugs = {q.slug for q in guide.data.questions}
-    errors: list[GuideError] = []
-    ids: dict[str, int] = {}
-    slugs: dict[str, int] = {}
-    for index, item in enumerate(guide.data.questions):
-        where = guide.line("questions", index) or 0
-        if item.id in ids:
-            errors.append(
-                guide.error(
-                    ("questions", index, "id"),
-                    f"the id {item.id!r} is used twice (first at line {ids[item.id]})",
-                    "give each question its own id; never reuse or renumber a published one",
-                )
-            )
-        ids.setdefault(item.id, where)
-        if item.slug in slugs:
-            errors.append(
-                guide.error(
-                    ("questions", index, "slug"),
-                    f"the slug {item.slug!r} is used twice (first at line {slugs[item.slug]})",
-                    "each question needs its own slug: it is its URL",
-                )
-            )
-        slugs.setdefault(item.slug, where)
+    questions = guide.data.questions
+    errors = guide.repeats(
+        "questions",
+        [q.id for q in questions],
+        lambda i, first: f"the id {questions[i].id!r} is used twice (first at line {first})",
+        "give each question its own id; never reuse or renumber a published one",
+        field="id",
+    )
+    errors += guide.repeats(
+        "questions",
+        [q.slug for q in questions],
+        lambda i, first: f"the slug {questions[i].slug!r} is used twice (first at line {first})",
+        "each question needs its own slug: it is its URL",
+        field="slug",
+    )
+    for index, item in enumerate(questions):
         if item.slug in source_slugs:
             errors.append(
                 guide.error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -44,3 +45,27 @@ class Located(Generic[T]):
     def with_data(self, data: Any) -> Located[Any]:
         """The same file and lines with other data (the validated form of the parsed YAML)."""
         return Located(data, self.name, self.lines)
+
+    def repeats(
+        self,
+        key: str,
+        values: Iterable[Hashable],
+        message: Callable[[int, int | None], str],
+        hint: str,
+        field: str | None = None,
+    ) -> list[GuideError]:
+        """An error at each entry of the list ``key`` whose value an earlier entry already has.
+
+        ``values`` holds one value per entry, in file order (normalise it first when case or
+        spacing must not count); ``message(index, line_of_the_first)`` says what the entry at
+        ``index`` repeats, and the error points at that entry (or at its ``field``).
+        """
+        first: dict[Hashable, int | None] = {}
+        errors: list[GuideError] = []
+        for index, value in enumerate(values):
+            if value in first:
+                at = (key, index) if field is None else (key, index, field)
+                errors.append(self.error(at, message(index, first[value]), hint))
+            else:
+                first[value] = self.line(key, index)
+        return errors

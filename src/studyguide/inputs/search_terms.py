@@ -11,7 +11,6 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from studyguide.errors import GuideError
 from studyguide.inputs.curated import Strict, load_yaml, raise_all, validate
 from studyguide.inputs.located import Located
 
@@ -34,19 +33,15 @@ class SearchData(Strict):
 def load_search_data(text: str, path: Path | str) -> Located[SearchData]:
     """Read and check data/search.yml; every problem is a located error."""
     search: Located[SearchData] = validate(SearchData, load_yaml(text, path))
-    errors: list[GuideError] = []
-    seen: dict[str, int | None] = {}
+    entries = search.data.abbreviations
+    errors = search.repeats(
+        "abbreviations",
+        [entry.short for entry in entries],
+        lambda i, first: f"the abbreviation {entries[i].short!r} is listed twice (first on line {first})",
+        "give each abbreviation one entry with all its expansions under `long`",
+    )
     for index, entry in enumerate(search.data.abbreviations):
         where = search.line("abbreviations", index)
-        if entry.short in seen:
-            errors.append(
-                search.error(
-                    where,
-                    f"the abbreviation {entry.short!r} is listed twice (first on line {seen[entry.short]})",
-                    "give each abbreviation one entry with all its expansions under `long`",
-                )
-            )
-        seen.setdefault(entry.short, where)
         for long in entry.long:
             if long.replace("-", " ").split() == [entry.short]:
                 message = f"{entry.short!r} expands to itself"
