@@ -12,9 +12,10 @@ import pytest
 
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.generate import merge_project
+from studyguide.inputs.glossary import GlossaryData
 from studyguide.inputs.search_terms import load_search_data
 from studyguide.project import Project
-from studyguide.site.search import FIELD_WEIGHTS, FILLER, SearchPages, write_index
+from studyguide.site.search import FIELD_WEIGHTS, FILLER, SearchPages, build_documents, write_index
 
 ROOT = Path(__file__).resolve().parents[1]
 # Markup left in indexed text (the page's own "<unk>" is text, escaped on the page).
@@ -110,3 +111,28 @@ def test_glossary_terms_are_documents_at_their_anchors_and_other_pages_stay(inde
 def test_without_an_index_nothing_is_written(tmp_path):
     assert write_index(tmp_path, Project(ROOT), SearchPages()) == 0
     assert not (tmp_path / "search").exists()
+
+
+def test_pages_the_index_is_written_from_are_spared_materials_parse_and_exclusions_hold():
+    """The build marks question pages and the glossary `search.exclude` for Material's plugin
+    (collect says True): their documents come from what was collected, in build order."""
+    pages = SearchPages()
+    question = '<div class="guide-answer"><p>Split text into tokens.</p></div>'
+    meta = {"question": 3, "title": "What are tokens?"}
+    assert pages.collect("concepts/tokens/", meta, question, "concepts/tokens.md")
+    assert pages.collect("glossary/", {}, "<h1>Glossary</h1>", "glossary.md", "Glossary")
+    assert not pages.collect("performance/", {}, "<p>x</p>", "performance.md")
+    assert not pages.collect("concepts/hidden/", {"question": 4, "search": {"exclude": True}}, question, "x.md")
+    assert pages.order == ["concepts/tokens/", "glossary/", "performance/"]
+    material = [
+        {"location": "performance/", "title": "Performance", "text": "Build times."},
+        {"location": "notebooks/x/", "title": "A notebook", "text": "Code."},
+    ]
+    docs = build_documents(material, pages, GlossaryData())
+    assert [(d["location"], d["kind"]) for d in docs] == [
+        ("concepts/tokens/", "question"),
+        ("glossary/", "page"),
+        ("performance/", "page"),
+        ("notebooks/x/", "notebook"),
+    ]
+    assert docs[0]["text"] == ["Split text into tokens."] and docs[1]["title"] == "Glossary"

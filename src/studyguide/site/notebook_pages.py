@@ -62,6 +62,7 @@ PRUNED_CLASS = re.compile(r"\.((?:bp3|jp|lm|p|cm|ansi)-[\w-]+|CodeMirror[\w-]*)"
 WORD = re.compile(r"[A-Za-z_][\w-]*")
 # A CSS comment; and the at-rules whose blocks hold rules to prune in turn.
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+BRACE = re.compile(r"[{}]")
 GROUPING_AT_RULE = re.compile(r"@(media|supports|layer|container)\b")
 # A negation: the classes inside it need not be on the page for the selector to match.
 NEGATION = re.compile(r":not\([^()]*\)")
@@ -204,6 +205,8 @@ def shared_css_path(css: str) -> str:
 
 def split_selectors(selectors: str) -> list[str]:
     """A selector list split at its top-level commas (not those inside :is(...) and the like)."""
+    if "(" not in selectors and "[" not in selectors:
+        return [part.strip() for part in selectors.split(",") if part.strip()]
     parts, depth, start = [], 0, 0
     for index, char in enumerate(selectors):
         depth += (char in "([") - (char in ")]")
@@ -222,6 +225,16 @@ def is_used(selector: str, words: set[str]) -> bool:
     return all(name in words for name in PRUNED_CLASS.findall(NEGATION.sub("", selector)))
 
 
+def _block_end(css: str, brace: int) -> int:
+    """The index of the "}" that closes the "{" at `brace` (the last index when it is never closed)."""
+    depth = 0
+    for match in BRACE.finditer(css, brace):
+        depth += 1 if match[0] == "{" else -1
+        if depth == 0:
+            return match.start()
+    return len(css) - 1
+
+
 def prune_css(css: str, words: set[str]) -> str:
     """`css` without comments and without the rules that cannot match (see is_used).
 
@@ -237,11 +250,7 @@ def prune_css(css: str, words: set[str]) -> str:
             out.append(css[index:end].strip())
             index = end
             continue
-        depth, end = 0, brace
-        for end in range(brace, len(css)):
-            depth += (css[end] == "{") - (css[end] == "}")
-            if depth == 0:
-                break
+        end = _block_end(css, brace)
         prelude, body = css[index:brace].strip(), css[brace + 1 : end]
         index = end + 1
         if GROUPING_AT_RULE.match(prelude):

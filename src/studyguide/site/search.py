@@ -35,6 +35,7 @@ from studyguide.inputs.search_terms import SEARCH_DATA, SearchData, load_search_
 from studyguide.project import Project
 
 INDEX = "search/search_index.json"
+GLOSSARY_PAGE = "glossary.md"
 
 # How much a match in each field counts (BM25 per field, times this weight).
 FIELD_WEIGHTS = {"title": 6.0, "synonyms": 5.0, "terms": 4.0, "tags": 2.0, "text": 1.0, "extra": 0.6}
@@ -120,16 +121,34 @@ def answer_parts(content: str) -> tuple[str, list[str]]:
 
 @dataclass
 class SearchPages:
-    """What the index needs of each question page, collected while MkDocs renders it."""
+    """What the index needs of each page, collected while MkDocs renders it.
+
+    Every page that is not left out of search is recorded in render order (Material's
+    order). A question page's fields are kept, and so is the glossary page's title:
+    the index is made of those, so :meth:`collect` tells the build to spare Material's
+    plugin parsing these pages into entries the index would throw away.
+    """
 
     questions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # page locations, as Material writes them
+    glossary: tuple[str, str] | None = None  # the glossary page's location and title
 
-    def collect(self, url: str, meta: dict[str, Any], content: str) -> None:
-        """Keep a question page's fields (other pages: Material's text is enough)."""
+    def collect(self, url: str, meta: dict[str, Any], content: str, src_uri: str = "", title: str = "") -> bool:
+        """Keep a page's place and, for a question page or the glossary, what the index needs of it.
+
+        True when the index is written from what was kept here (Material's entries for the
+        page are not needed); pages with ``search.exclude`` are left out, as Material leaves them.
+        """
+        search = meta.get("search")
+        if isinstance(search, dict) and search.get("exclude"):
+            return False
+        self.order.append(url)
+        if src_uri == GLOSSARY_PAGE:
+            self.glossary = (url, plain(title))
+            return True
         number = meta.get("question")  # the source's number, or the guide's own id ("g3")
         if isinstance(number, bool) or not isinstance(number, int | str) or not number:
-            return
-        url = url[: -len(".html")] + "/" if url.endswith(".html") else url  # the offline build's
+            return False
         synonyms = SYNONYMS_RE.search(content)
         answer_html, strong = answer_parts(content)
         points = [(plain(t), plain(d)) for t, d in POINT_RE.findall(answer_html)]
@@ -145,10 +164,12 @@ class SearchPages:
             "extra": strong,
             "points": dict(points),
         }
+        return True
 
 
 def _slug(url: str) -> str:
-    return url.rstrip("/").rsplit("/", 1)[-1]
+    """A question's slug from its location: ``concepts/tokenization/`` or, offline, ``concepts/tokenization.html``."""
+    return url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
 
 
 def question_documents(pages: SearchPages, glossary: GlossaryData) -> dict[str, dict[str, Any]]:
@@ -207,19 +228,21 @@ def page_documents(material_docs: list[dict[str, Any]]) -> dict[str, dict[str, A
 def build_documents(
     material_docs: list[dict[str, Any]], pages: SearchPages, glossary: GlossaryData
 ) -> list[dict[str, Any]]:
-    """The documents of the guide's index, in Material's page order, at Material's locations
-    (``slug/`` normally, ``slug.html`` in the offline build)."""
+    """The documents of the guide's index, in the order the pages were built, at Material's
+    locations (``slug/`` normally, ``slug.html`` in the offline build): the question pages and
+    the glossary from what :class:`SearchPages` kept, every other page from Material's entries."""
     questions = question_documents(pages, glossary)
+    material = page_documents(material_docs)
     docs: list[dict[str, Any]] = []
-    for location, page in page_documents(material_docs).items():
-        url = location[: -len(".html")] + "/" if location.endswith(".html") else location
-        if url in questions:
-            docs.append({**questions[url], "location": location})
-        elif url == "glossary/":
-            docs.append({**page, "text": []})
+    built = set(pages.order)
+    for location in [*pages.order, *(url for url in material if url not in built)]:
+        if location in questions:
+            docs.append(questions[location])
+        elif pages.glossary and location == pages.glossary[0]:
+            docs.append({"location": location, "kind": "page", "title": pages.glossary[1], "text": []})
             docs.extend(glossary_documents(pages, glossary, location))
-        else:
-            docs.append(page)
+        elif location in material:
+            docs.append(material[location])
     return docs
 
 
