@@ -12,7 +12,6 @@ import pytest
 
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.generate import merge_project
-from studyguide.inputs.glossary import GlossaryData
 from studyguide.inputs.search_terms import load_search_data
 from studyguide.project import Project
 from studyguide.site.search import FIELD_WEIGHTS, FILLER, SearchPages, build_documents, write_index
@@ -109,7 +108,7 @@ def test_glossary_terms_are_documents_at_their_anchors_and_other_pages_stay(inde
 
 
 def test_without_an_index_nothing_is_written(tmp_path):
-    assert write_index(tmp_path, Project(ROOT), SearchPages()) == 0
+    assert write_index(tmp_path, {"abbreviations": [], "glossary": []}, SearchPages()) == 0
     assert not (tmp_path / "search").exists()
 
 
@@ -128,7 +127,7 @@ def test_pages_the_index_is_written_from_are_spared_materials_parse_and_exclusio
         {"location": "performance/", "title": "Performance", "text": "Build times."},
         {"location": "notebooks/x/", "title": "A notebook", "text": "Code."},
     ]
-    docs = build_documents(material, pages, GlossaryData())
+    docs = build_documents(material, pages, [])
     assert [(d["location"], d["kind"]) for d in docs] == [
         ("concepts/tokens/", "question"),
         ("glossary/", "page"),

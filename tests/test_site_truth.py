@@ -164,3 +164,13 @@ def test_at_10x_every_question_has_its_page(site_at_10x: tuple[Path, dict]):
     site, study = site_at_10x
     for question in study["questions"]:
         assert (site / question["url"] / "index.html").is_file(), question["url"]
+
+
+def test_the_search_terms_are_checked_when_the_pages_are_generated():
+    """data/search.yml reaches the site through generated/site.yml: a bad entry stops `generate`."""
+    search = PROJECT.search_terms.read_text(encoding="utf-8") + "  - {short: kv, long: [kv]}\n"
+    message = _refusal(_texts(search=search))
+    assert "data/search.yml:" in message and "expands to itself" in message and "fix:" in message
+    terms = yaml.safe_load(build(read_texts(PROJECT)).files["generated/site.yml"])["search"]
+    assert ["kv", ["key value"]] in terms["abbreviations"]
+    assert {t["anchor"] for t in terms["glossary"]} and all(t["anchor"].startswith("term-") for t in terms["glossary"])

@@ -26,6 +26,7 @@ from studyguide.inputs.curated import (
 from studyguide.inputs.glossary import GlossaryData, load_glossary
 from studyguide.inputs.guide import FollowUpData, GuideQuestionsFile, load_follow_ups, load_guide_questions
 from studyguide.inputs.located import Located
+from studyguide.inputs.search_terms import SearchData, load_search_data
 from studyguide.inputs.source import decode_source, merge_duplicates, parse_document
 from studyguide.model import Question, Site
 from studyguide.outputs.anki import render_deck_data
@@ -108,6 +109,7 @@ class Texts:
     notebooks: dict[str, str] | None = None
     guide_questions: str | None = None
     follow_ups: str | None = None
+    search: str | None = None
     source_name: str = "source.txt"
     curated_name: str = "questions.yml"
     additions_name: str = "additions.yml"
@@ -115,6 +117,7 @@ class Texts:
     glossary_name: str = "glossary.yml"
     guide_questions_name: str = "guide-questions.yml"
     follow_ups_name: str = "follow-ups.yml"
+    search_name: str = "search.yml"
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class Inputs:
     notebooks: dict[str, str]
     guide: Located[GuideQuestionsFile] | None = None
     follow_ups: Located[dict[str, list[FollowUpData]]] | None = None
+    search: Located[SearchData] | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ class Merged:
     source_name: str
     notebooks: dict[str, str]
     glossary: Glossary
+    search: SearchData | None = None
 
 
 def read_texts(project: Project, source: Path | None = None) -> Texts:
@@ -154,6 +159,7 @@ def read_texts(project: Project, source: Path | None = None) -> Texts:
         notebooks=notebook_titles(project),
         guide_questions=read_text(project, project.guide_questions, required=False),
         follow_ups=read_text(project, project.follow_ups, required=False),
+        search=read_text(project, project.search_terms, required=False),
         source_name=project.display(source),
         curated_name=project.display(project.curated),
         additions_name=project.display(project.additions),
@@ -161,6 +167,7 @@ def read_texts(project: Project, source: Path | None = None) -> Texts:
         glossary_name=project.display(project.glossary),
         guide_questions_name=project.display(project.guide_questions),
         follow_ups_name=project.display(project.follow_ups),
+        search_name=project.display(project.search_terms),
     )
 
 
@@ -179,8 +186,18 @@ def parse_inputs(texts: Texts) -> Inputs:
         follow_ups = load_follow_ups(texts.follow_ups, texts.follow_ups_name, curated, guide)
     if texts.notebooks is not None:
         check_notebooks(curated, texts.notebooks)
+    search = None if texts.search is None else load_search_data(texts.search, texts.search_name)
     return Inputs(
-        questions, texts.source_name, curated, additions, record, glossary, texts.notebooks or {}, guide, follow_ups
+        questions,
+        texts.source_name,
+        curated,
+        additions,
+        record,
+        glossary,
+        texts.notebooks or {},
+        guide,
+        follow_ups,
+        search,
     )
 
 
@@ -215,13 +232,14 @@ def merge(inputs: Inputs | Texts) -> Merged:
         if inputs.guide is not None:
             known |= {item.slug for item in inputs.guide.data.questions}
         glossary = build_glossary(site, inputs.glossary, known)
-    return Merged(site, inputs.source_name, inputs.notebooks, glossary)
+    search = None if inputs.search is None else inputs.search.data
+    return Merged(site, inputs.source_name, inputs.notebooks, glossary, search)
 
 
 def render(merged: Merged) -> Rendered:
     """Every generated file of a merged site, in memory."""
     site, glossary = merged.site, merged.glossary
-    files = render_site(site, merged.source_name, merged.notebooks, glossary)
+    files = render_site(site, merged.source_name, merged.notebooks, glossary, merged.search)
     files[DECK_DATA] = render_deck_data(site, merged.source_name)
     summary = f"{len(site.entries)} questions in {len(site.sections)} sections, {len(files)} generated files"
     return Rendered(files, summary, tuple(site.warnings) + glossary.warnings)

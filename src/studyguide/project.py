@@ -62,6 +62,11 @@ class Project:
         return self.root / "data" / "glossary.yml"
 
     @property
+    def search_terms(self) -> Path:
+        """Abbreviations and their expansions, which search matches both ways."""
+        return self.root / "data" / "search.yml"
+
+    @property
     def notebooks(self) -> Path:
         """The executable notebooks."""
         return self.root / "notebooks"
@@ -78,7 +83,7 @@ class Project:
 
     @property
     def site_data(self) -> Path:
-        """generated/site.yml: navigation and redirects."""
+        """generated/site.yml: navigation, redirects and what the build's search index adds."""
         return self.generated / "site.yml"
 
     @property

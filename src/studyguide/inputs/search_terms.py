@@ -1,7 +1,8 @@
 """data/search.yml: abbreviations and their expansions, which search matches both ways.
 
-Read and checked by :func:`load_search_data` (every problem a located error); used by
-:mod:`studyguide.site.search` when it writes the site's search index.
+Read and checked by :func:`load_search_data` (every problem a located error) when the pages are
+generated; the generator writes them into generated/site.yml, from which
+:mod:`studyguide.site.search` adds them to the site's search index.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from studyguide.inputs.markup import (
     plain,
     without_plural,
 )
+from studyguide.inputs.search_terms import SearchData
 from studyguide.marks import GENERATED_MARK
 from studyguide.model import CodeBlock, Entry, KeyPoint, Paragraph, Site, Subheading
 from studyguide.pipeline.glossary import Glossary, GlossaryTerm, linkable_names, names_regex
@@ -357,13 +358,18 @@ def section_pages(section_id: str, count: int) -> tuple[str, ...]:
 
 
 def render_site(
-    site: Site, source_name: str, notebooks: dict[str, str], glossary: Glossary | None = None
+    site: Site,
+    source_name: str,
+    notebooks: dict[str, str],
+    glossary: Glossary | None = None,
+    search: SearchData | None = None,
 ) -> dict[str, str]:
     """Every generated file, keyed by its path relative to the repository root.
 
     ``notebooks`` maps a notebook's slug to its title, for links and the nav;
     ``glossary`` (from :func:`studyguide.pipeline.glossary.build_glossary`) fills the
-    glossary page and links first uses of its terms on question pages.
+    glossary page and links first uses of its terms on question pages; with ``search``
+    (data/search.yml), both go into generated/site.yml for the build's search index.
     """
     env = make_environment()
     glossary = glossary or Glossary()
@@ -374,7 +380,9 @@ def render_site(
     files["docs/index.md"] = env.get_template("home.md.j2").render(common)
     files["docs/glossary.md"] = env.get_template("glossary.md.j2").render(common, glossary=glossary)
     files["docs/review.md"] = render_review(env, common, site)
-    files["generated/site.yml"] = render_site_data(site, notebooks, collect_abbreviations(site))
+    files["generated/site.yml"] = render_site_data(
+        site, notebooks, collect_abbreviations(site), search_terms(glossary, search)
+    )
     files["data/urls.yml"] = render_url_record(site)
     return files
 
@@ -449,8 +457,31 @@ def render_review(env: Environment, common: dict, site: Site) -> str:
     )
 
 
-def render_site_data(site: Site, notebooks: dict[str, str], abbreviations: dict[str, str] | None = None) -> str:
-    """generated/site.yml, read by the build (studyguide.site.build): nav, redirects, abbreviations.
+def search_terms(glossary: Glossary, search: SearchData | None) -> dict:
+    """What the build's search index (studyguide.site.search) adds to the pages: the abbreviations
+    of data/search.yml, and each glossary headword in file order, as checked by the generator (the
+    build reads no curated file itself)."""
+    terms = sorted(glossary.terms, key=lambda term: term.line)
+    return {
+        "abbreviations": [[a.short, list(a.long)] for a in (search.abbreviations if search else [])],
+        "glossary": [
+            {
+                "term": term.term,
+                "anchor": term.anchor,
+                "variants": list(term.variants),
+                "guide": term.guide or "",
+                "source": [list(pair) for pair in term.source],
+            }
+            for term in terms
+        ],
+    }
+
+
+def render_site_data(
+    site: Site, notebooks: dict[str, str], abbreviations: dict[str, str] | None = None, search: dict | None = None
+) -> str:
+    """generated/site.yml, read by the build (studyguide.site.build): nav, redirects, abbreviations,
+    and what the search index adds (see :func:`search_terms`).
 
     The nav stays linear in the number of questions: a site with more than
     NAV_QUESTIONS_MAX questions lists each section by its overview page only, and
@@ -487,9 +518,10 @@ def render_site_data(site: Site, notebooks: dict[str, str], abbreviations: dict[
             for e in site.in_section(section.id)
         ],
     }
+    data["search"] = search or {"abbreviations": [], "glossary": []}
     header = (
-        f"# {GENERATED_MARK}: navigation, redirects, abbreviations and the study features' question list "
-        "read by hooks/guide.py; do not edit\n"
+        f"# {GENERATED_MARK}: navigation, redirects, abbreviations, the study features' question list "
+        "and the search index's terms, read by hooks/guide.py; do not edit\n"
     )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 

@@ -47,6 +47,9 @@ class GlossaryTerm:
     names: tuple[str, ...]
     link: bool
     line: int
+    # As written in data/glossary.yml: other names, and the key points (slug, label) it comes from.
+    variants: tuple[str, ...] = ()
+    source: tuple[tuple[str, str], ...] = ()
 
     @property
     def letter(self) -> str:
@@ -174,6 +177,8 @@ class _Join:
             names=tuple(term_names(item)),
             link=item.link,
             line=self.data.line("terms", index) or 0,
+            variants=tuple(item.variants),
+            source=tuple((slug, label) for pair in item.source for slug, label in pair.items()),
         )
 
     def definitions(self, index: int, item: TermData) -> list[SourceDefinition]:

@@ -45,7 +45,8 @@ LINK_BAR = (
     "</nav>\n"
 )
 # One <style> element with its content, as mkdocs-jupyter writes them into a page.
-STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(?P<css>.*?)</style>\s*", re.DOTALL)
+# The CSS is matched as runs without "<" (unrolled, so a large stylesheet is scanned at C speed).
+STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(?P<css>[^<]*(?:<(?!/style>)[^<]*)*)</style>\s*")
 # Where mkdocs-jupyter's template opens and closes the notebook itself.
 WRAPPER_START = '<div class="jupyter-wrapper"'
 WRAPPER_END = "<!-- jupyter-wrapper -->"
@@ -129,9 +130,15 @@ def split_styles(content: str) -> tuple[str, str]:
     start, end = content.find(WRAPPER_START), content.rfind(WRAPPER_END)
     if start == -1 or end < start:
         return content, ""
+    styles: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        styles.append(match["css"].strip())
+        return ""
+
     head, body, tail = content[:start], content[start:end], content[end:]
-    css = "\n".join(match["css"].strip() for part in (head, tail) for match in STYLE_ELEMENT.finditer(part))
-    content = STYLE_ELEMENT.sub("", head) + body + STYLE_ELEMENT.sub("", tail)
+    content = STYLE_ELEMENT.sub(take, head) + body + STYLE_ELEMENT.sub(take, tail)
+    css = "\n".join(styles)
     return content, css + "\n" if css else ""
 
 

@@ -30,10 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studyguide.inputs.glossary import GlossaryData, read_checked_glossary, term_anchor
-from studyguide.inputs.search_terms import SEARCH_DATA, SearchData, load_search_data
-from studyguide.project import Project
-
 INDEX = "search/search_index.json"
 GLOSSARY_PAGE = "glossary.md"
 
@@ -172,20 +168,19 @@ def _slug(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
 
 
-def question_documents(pages: SearchPages, glossary: GlossaryData) -> dict[str, dict[str, Any]]:
+def question_documents(pages: SearchPages, glossary: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """One document per question page, by its site URL; a glossary headword that one of the
     page's key points defines (the glossary's `source`) is one of its key terms."""
     docs = {url: {k: v for k, v in doc.items() if k != "points"} for url, doc in pages.questions.items()}
     by_slug = {_slug(url): doc for url, doc in docs.items()}
-    for term in glossary.terms:
-        for source in term.source:
-            for slug in source:
-                if slug in by_slug:
-                    by_slug[slug]["terms"] = _unique(by_slug[slug]["terms"] + [term.term, *term.variants])
+    for term in glossary:
+        for slug, _ in term["source"]:
+            if slug in by_slug:
+                by_slug[slug]["terms"] = _unique(by_slug[slug]["terms"] + [term["term"], *term["variants"]])
     return docs
 
 
-def glossary_documents(pages: SearchPages, glossary: GlossaryData, url: str) -> list[dict[str, Any]]:
+def glossary_documents(pages: SearchPages, glossary: list[dict[str, Any]], url: str) -> list[dict[str, Any]]:
     """One document per glossary headword, at its anchor on the glossary page: its variants as
     synonyms, the guide's definition and the key points it comes from as text."""
     points = {}
@@ -193,16 +188,15 @@ def glossary_documents(pages: SearchPages, glossary: GlossaryData, url: str) -> 
         for label, definition in doc["points"].items():
             points[(_slug(question_url), label.lower())] = definition
     docs = []
-    for term in glossary.terms:
-        text = [plain(term.guide)] if term.guide else []
-        for source in term.source:
-            text += [points[(slug, label.lower())] for slug, label in source.items() if (slug, label.lower()) in points]
+    for term in glossary:
+        text = [plain(term["guide"])] if term["guide"] else []
+        text += [points[(slug, label.lower())] for slug, label in term["source"] if (slug, label.lower()) in points]
         docs.append(
             {
-                "location": f"{url}#{term_anchor(term.term)}",
+                "location": f"{url}#{term['anchor']}",
                 "kind": "glossary",
-                "title": plain(term.term),
-                "synonyms": list(term.variants),
+                "title": plain(term["term"]),
+                "synonyms": list(term["variants"]),
                 "text": text,
             }
         )
@@ -226,7 +220,7 @@ def page_documents(material_docs: list[dict[str, Any]]) -> dict[str, dict[str, A
 
 
 def build_documents(
-    material_docs: list[dict[str, Any]], pages: SearchPages, glossary: GlossaryData
+    material_docs: list[dict[str, Any]], pages: SearchPages, glossary: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The documents of the guide's index, in the order the pages were built, at Material's
     locations (``slug/`` normally, ``slug.html`` in the offline build): the question pages and
@@ -246,27 +240,29 @@ def build_documents(
     return docs
 
 
-def guide_config(search: SearchData) -> dict[str, Any]:
+def guide_config(abbreviations: list[list[Any]]) -> dict[str, Any]:
     return {
         "version": 1,
         "weights": FIELD_WEIGHTS,
         "kinds": KIND_PRIOR,
         "ranking": RANKING,
         "filler": FILLER,
-        "abbreviations": [[a.short, a.long] for a in search.abbreviations],
+        "abbreviations": abbreviations,
     }
 
 
-def write_index(site_dir: Path, project: Project, pages: SearchPages) -> int:
-    """Rewrite the built site's search index for the guide's worker; its size in bytes (0: no index)."""
+def write_index(site_dir: Path, terms: dict[str, Any], pages: SearchPages) -> int:
+    """Rewrite the built site's search index for the guide's worker; its size in bytes (0: no index).
+
+    ``terms`` is the ``search`` entry of generated/site.yml: the abbreviations and the glossary's
+    headwords, as the generator checked them.
+    """
     path = site_dir / INDEX
     if not path.is_file():  # the search plugin is off
         return 0
     index = json.loads(path.read_text(encoding="utf-8"))
-    search = load_search_data((project.root / SEARCH_DATA).read_text(encoding="utf-8"), SEARCH_DATA).data
-    glossary = read_checked_glossary(project.glossary.read_text(encoding="utf-8"), project.display(project.glossary))
-    index["config"]["guide"] = guide_config(search)
-    index["docs"] = build_documents(index["docs"], pages, glossary)
+    index["config"]["guide"] = guide_config(terms["abbreviations"])
+    index["docs"] = build_documents(index["docs"], pages, terms["glossary"])
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
     return len(text.encode())
