@@ -57,21 +57,19 @@ def _rank(hrefs: list[str], base_url: str, expected: set[int | str], sitemap) ->
 
 
 def _search(page, query: str) -> list[str]:
+    """Put `query` in Material's search box and return the result list it renders for it.
+
+    Material queries the worker on keyup. The box is emptied first and its (empty) results
+    awaited, so the next results rendered are this query's own: no timing guess.
+    """
     box = page.locator(".md-search__input")
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Backspace")
-    page.keyboard.type(query, delay=25)
+    box.fill("")
+    box.press("End")
+    page.wait_for_function(f"() => !({RESULTS_READY})()")
+    box.fill(query)
+    box.press("End")
     page.wait_for_function(RESULTS_READY)
-    # Results update per keystroke: read until two reads agree.
-    previous = None
-    for _ in range(20):
-        page.wait_for_timeout(120)
-        current = page.evaluate(RESULT_LINKS)
-        if current == previous:
-            return current
-        previous = current
-    return previous
+    return page.evaluate(RESULT_LINKS)
 
 
 def _scores(rows: list[dict]) -> tuple[float, float, float]:
