@@ -83,7 +83,8 @@ def test_pdf_has_every_question_an_outline_and_sensible_pages(browser, site_dir,
     pages = len(reader.pages)
     # A page (or more) per question, plus cover, contents, section titles, notebooks, glossary.
     assert len(SITE.entries) + len(SITE.sections) < pages < 4 * len(SITE.entries), pages
-    text = squeeze("".join(page.extract_text() for page in reader.pages))
+    texts = [squeeze(page.extract_text()) for page in reader.pages]  # pypdf: about 7 s; once
+    text = "".join(texts)
     # Each title is in the contents and heads its page.
     missing = [e.title for e in SITE.entries if text.count(squeeze(plain(e.title))) < 2]
     assert not missing, f"not in the PDF's text: {missing[:5]}"
@@ -122,7 +123,6 @@ def test_pdf_has_every_question_an_outline_and_sensible_pages(browser, site_dir,
     )
     assert list(result.contents) == sorted(result.contents)
     assert result.passes == 2, "the numbers moved a line of the contents"
-    texts = [squeeze(page.extract_text()) for page in reader.pages]
     contents_text = "".join(texts[1 : result.contents[0] - 1])
     for index in range(1, len(order), 7):
         entry, number = order[index], result.contents[index]
