@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-from guide_testing import ROOT, build_site, copy_project
+from guide_testing import ROOT, build_site, copy_project, run_generate
+
+from studyguide.dev.bench import synthesize_document
 
 
 @pytest.fixture
@@ -31,6 +33,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build_site(ROOT, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def built_at_10x(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the project with 10x the questions, generated and built with --strict as a user
+    does: (the project, its site). Tests that use it are marked ``AT_10X``."""
+    project = copy_project(tmp_path_factory.mktemp("x10") / "project")
+    source = project / "source" / "llm-interview-questions.txt"
+    source.write_text(synthesize_document(source.read_text(encoding="utf-8"), 10), encoding="utf-8")
+    generated = run_generate(project, "-q")
+    assert generated.returncode == 0, generated.stderr
+    site = project / "site"
+    built = build_site(project, site, timeout=1800)
+    assert built.returncode == 0, built.stderr
+    return project, site
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -42,6 +42,9 @@ SOURCE = ROOT / "source" / "llm-interview-questions.txt"
 PYTHON = testing.PYTHON
 # Under CI=true a missing optional tool fails the run instead of skipping its tests.
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The tests that use the built_at_10x fixture (tests/conftest.py) carry this mark, so that under
+# pytest-xdist (--dist loadgroup) one worker runs them all and the 10x site is built once.
+AT_10X = pytest.mark.xdist_group("site-at-10x")
 
 
 # ---------------------------------------------------------------- optional tools

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from guide_testing import ROOT, build_site, copy_project, run_generate, squeeze
+from guide_testing import AT_10X, ROOT, build_site, copy_project, run_generate, squeeze
 
-from studyguide.dev.bench import synthesize_document
 from studyguide.generate import merge_project
 from studyguide.inputs.markup import plain
 from studyguide.model import CodeBlock, KeyPoint
@@ -231,18 +230,13 @@ def test_a_100_kb_word_builds_in_linear_time(tmp_path):
     assert word in (tmp_path / "site" / "print_page" / "index.html").read_text(encoding="utf-8")
 
 
-def test_every_question_is_printed_at_10x(tmp_path):
+@AT_10X
+def test_every_question_is_printed_at_10x(built_at_10x):
     """Past 100 questions the section question pages leave the nav: the printable page still holds every one."""
-    project = copy_project(tmp_path / "project")
-    source = project / "source" / "llm-interview-questions.txt"
-    source.write_text(synthesize_document(source.read_text(encoding="utf-8"), 10), encoding="utf-8")
-    generated = run_generate(project, "-q")
-    assert generated.returncode == 0, generated.stderr
+    project, built = built_at_10x
     site = merge_project(Project(project)).site
     assert len(site.entries) > 100
-    result = build_site(project, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    root = load(tmp_path / "site").select_one("#guide-print")
+    root = load(built).select_one("#guide-print")
     ids = [a["id"] for a in root.select("article.guide-print-page")]
     assert [i for i in ids if not i.startswith(("notebooks-", "glossary"))] == [
         f"{e.section}-{e.slug}" for s in site.sections for e in site.in_section(s.id)

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from guide_testing import ROOT, build_site, copy_project, run_generate
+from guide_testing import AT_10X, ROOT, run_generate
 
-from studyguide.dev.bench import synthesize_document
 from studyguide.errors import GuideError, GuideErrors
 from studyguide.generate import Texts, build, read_texts
 from studyguide.outputs.pages import NAV_QUESTIONS_MAX
@@ -111,18 +110,10 @@ def test_a_section_title_never_holds_ankis_separator():
 # ---------------------------------------------------------------- at 10x the questions, built once
 
 
-@pytest.fixture(scope="session")
-def site_at_10x(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """A copy of the project with 10x the questions, generated and built with --strict as a user does."""
-    project = copy_project(tmp_path_factory.mktemp("x10") / "project")
-    source = project / "source" / "llm-interview-questions.txt"
-    source.write_text(synthesize_document(source.read_text(encoding="utf-8"), 10), encoding="utf-8")
-    generated = run_generate(project, "-q")
-    assert generated.returncode == 0, generated.stderr
-    site = project / "site"
-    built = build_site(project, site, timeout=1800)
-    assert built.returncode == 0, built.stderr
-    # What the site holds, from its review page (every card) and its sections' overviews.
+@pytest.fixture(scope="module")
+def site_at_10x(built_at_10x: tuple[Path, Path]) -> tuple[Path, dict]:
+    """The 10x site (tests/conftest.py) and what it holds, from its review page (every card)."""
+    _, site = built_at_10x
     cards = _soup(site, "review").select(".guide-card")
     questions = [{"slug": c["data-slug"], "section": c["data-section"]} for c in cards]
     for question in questions:
@@ -135,6 +126,7 @@ def _soup(site: Path, page: str) -> BeautifulSoup:
     return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
+@AT_10X
 def test_at_10x_the_study_features_get_every_question(site_at_10x: tuple[Path, dict]):
     site, study = site_at_10x
     questions = study["questions"]
@@ -160,6 +152,7 @@ def test_at_10x_the_study_features_get_every_question(site_at_10x: tuple[Path, d
         assert row.select_one(".guide-progress__count").text == f"0 of {len(in_section)} studied"
 
 
+@AT_10X
 def test_at_10x_every_question_has_its_page(site_at_10x: tuple[Path, dict]):
     site, study = site_at_10x
     for question in study["questions"]:
