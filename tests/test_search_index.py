@@ -121,11 +121,15 @@ def test_pages_the_index_is_written_from_are_spared_materials_parse_and_exclusio
     assert pages.collect("concepts/tokens/", meta, question, "concepts/tokens.md")
     assert pages.collect("glossary/", {}, "<h1>Glossary</h1>", "glossary.md", "Glossary")
     assert not pages.collect("performance/", {}, "<p>x</p>", "performance.md")
+    notebook = (
+        '<style>.jp-Cell{color:red}</style><h1 id="t">A notebook</h1><p>Code &amp; text.</p><h2>Part</h2><p>More.</p>'
+    )
+    assert pages.collect("notebooks/x/", {}, notebook, "notebooks/x.ipynb", "A notebook", notebook=True)
     assert not pages.collect("concepts/hidden/", {"question": 4, "search": {"exclude": True}}, question, "x.md")
-    assert pages.order == ["concepts/tokens/", "glossary/", "performance/"]
+    assert pages.order == ["concepts/tokens/", "glossary/", "performance/", "notebooks/x/"]
     material = [
         {"location": "performance/", "title": "Performance", "text": "Build times."},
-        {"location": "notebooks/x/", "title": "A notebook", "text": "Code."},
+        {"location": "tags/", "title": "Tags", "text": "All tags."},
     ]
     docs = build_documents(material, pages, [])
     assert [(d["location"], d["kind"]) for d in docs] == [
@@ -133,5 +137,7 @@ def test_pages_the_index_is_written_from_are_spared_materials_parse_and_exclusio
         ("glossary/", "page"),
         ("performance/", "page"),
         ("notebooks/x/", "notebook"),
+        ("tags/", "page"),
     ]
     assert docs[0]["text"] == ["Split text into tokens."] and docs[1]["title"] == "Glossary"
+    assert docs[3]["text"] == ["A notebook Code & text.", "Part More."], "no stylesheet, one text per part"

@@ -162,11 +162,12 @@ class GuideBuild:
     def page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Transform a notebook page's content; keep what the printable page holds and a
         question page's search fields (studyguide.site.search)."""
-        if self.search.collect(page.url, page.meta, content, page.file.src_uri, str(page.title or "")):
+        notebook = is_notebook_page(page)
+        if notebook:
+            content = self.notebooks.transform_content(content, page, config, files)
+        if self.search.collect(page.url, page.meta, content, page.file.src_uri, str(page.title or ""), notebook):
             # The index is written from what was collected: spare Material's plugin the parse.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        if is_notebook_page(page):
-            content = self.notebooks.transform_content(content, page, config, files)
         return self.print_page.content(content, page, config)
 
     def post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

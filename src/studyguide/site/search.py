@@ -69,6 +69,9 @@ def plain(value: str) -> str:
     return SPACE_RE.sub(" ", html.unescape(text).replace("`", "")).strip()
 
 
+# Script and style text is no page text; a page's parts start at its headings.
+RAW_TEXT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+HEADING_SPLIT_RE = re.compile(r"(?=<h[1-6]\b)")
 SYNONYMS_RE = re.compile(r'<p class="guide-synonyms">(.*?)</p>', re.S)
 DIV_RE = re.compile(r"<div\b([^>]*)>|</div>")
 CLASS_RE = re.compile(r'\bclass="([^"]*)"')
@@ -126,11 +129,15 @@ class SearchPages:
     """
 
     questions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notebooks: dict[str, dict[str, Any]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # page locations, as Material writes them
     glossary: tuple[str, str] | None = None  # the glossary page's location and title
 
-    def collect(self, url: str, meta: dict[str, Any], content: str, src_uri: str = "", title: str = "") -> bool:
-        """Keep a page's place and, for a question page or the glossary, what the index needs of it.
+    def collect(
+        self, url: str, meta: dict[str, Any], content: str, src_uri: str = "", title: str = "", notebook: bool = False
+    ) -> bool:
+        """Keep a page's place and, for a question page, a notebook or the glossary, what the index
+        needs of it (a notebook's content comes without its stylesheets: see notebook_pages).
 
         True when the index is written from what was kept here (Material's entries for the
         page are not needed); pages with ``search.exclude`` are left out, as Material leaves them.
@@ -141,6 +148,12 @@ class SearchPages:
         self.order.append(url)
         if src_uri == GLOSSARY_PAGE:
             self.glossary = (url, plain(title))
+            return True
+        if notebook:
+            # One text per part, as Material's sections: a heading and what follows it.
+            parts = (plain(part) for part in HEADING_SPLIT_RE.split(RAW_TEXT_RE.sub(" ", content)))
+            text = [part for part in parts if part]
+            self.notebooks[url] = {"location": url, "kind": "notebook", "title": plain(title), "text": text}
             return True
         number = meta.get("question")  # the source's number, or the guide's own id ("g3")
         if isinstance(number, bool) or not isinstance(number, int | str) or not number:
@@ -235,6 +248,8 @@ def build_documents(
         elif pages.glossary and location == pages.glossary[0]:
             docs.append({"location": location, "kind": "page", "title": pages.glossary[1], "text": []})
             docs.extend(glossary_documents(pages, glossary, location))
+        elif location in pages.notebooks:
+            docs.append(pages.notebooks[location])
         elif location in material:
             docs.append(material[location])
     return docs
