@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,10 @@ ID_ATTRIBUTES = ("id", "for", "aria-labelledby", "aria-describedby", "aria-contr
 URL_ATTRIBUTES = ("href", "src")
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 RAW_TEXT = ("<script", "<style")
+# The next "<" worth a look: not an end tag, nor a span of highlighted code (``<span class="n">``,
+# most of a code block's tags), neither of which has anything to rewrite. The lookahead stops at
+# the class's end or at the next "<", so every character is looked at once: linear.
+NEXT_TAG = re.compile(r'<(?!/|span class="[a-z0-9]{1,4}">)')
 LEVELS = {"foundational": "Foundational", "intermediate": "Intermediate", "advanced": "Advanced"}
 
 
@@ -222,9 +227,9 @@ def _element_end(text: str, start: int, name: str) -> int:
 def rewrite_html(text: str, rewriter: Rewriter, screen_only: tuple[str, ...] = SCREEN_ONLY) -> str:
     """One page's content for the printable page: one pass, linear in ``len(text)``.
 
-    Every step moves forward with ``str.find``: from one ``<`` to its ``>``; comments, end tags and
-    tags with nothing to rewrite (most of them: highlighted code's ``<span class="n">``) are left
-    where they are and copied in one piece with the text around them; script and style are
+    Every step moves forward: to the next ``<`` worth a look (:data:`NEXT_TAG` passes over end tags
+    and highlighted code's ``<span class="n">``), then with ``str.find`` to its ``>``; comments and
+    tags with nothing to rewrite are left where they are and copied in one piece with the text around them; script and style are
     copied whole; an element left out is followed to its end tag by :func:`_element_end`.
     """
     out: list[str] = []
@@ -232,10 +237,12 @@ def rewrite_html(text: str, rewriter: Rewriter, screen_only: tuple[str, ...] = S
     copied = 0  # text[:copied] is in out, or left out
     i = 0
     find = text.find
+    search = NEXT_TAG.search
     while True:
-        lt = find("<", i)
-        if lt < 0:
+        found = search(text, i)
+        if found is None:
             break
+        lt = found.start()
         second = text[lt + 1 : lt + 2]
         if second == "!":
             end = find("-->", lt + 4) if text.startswith("<!--", lt) else find(">", lt + 2)
