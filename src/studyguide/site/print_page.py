@@ -229,8 +229,9 @@ def rewrite_html(text: str, rewriter: Rewriter, screen_only: tuple[str, ...] = S
 
     Every step moves forward: to the next ``<`` worth a look (:data:`NEXT_TAG` passes over end tags
     and highlighted code's ``<span class="n">``), then with ``str.find`` to its ``>``; comments and
-    tags with nothing to rewrite are left where they are and copied in one piece with the text around them; script and style are
-    copied whole; an element left out is followed to its end tag by :func:`_element_end`.
+    tags with nothing to rewrite are left where they are and copied in one piece with the text
+    around them; script and style are copied whole; an element left out is followed to its end tag
+    by :func:`_element_end`.
     """
     out: list[str] = []
     n = len(text)
