@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from browser_harness import REPORT, wait_for_material
 
-
 # Question pages loaded here: every third. tests/browser/test_links.py opens every question page
 # under the same recorder (no request off the origin, no failed request, no console error): each
 # by instant navigation, and each by a full load through its short link on the build without it.
