@@ -160,8 +160,9 @@ class GuideBuild:
         return files
 
     def page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Transform a notebook page's content; keep what the printable page holds and a
-        question page's search fields (studyguide.site.search)."""
+        """Transform a notebook page's content; keep what the printable page holds and what the
+        search index needs of the page (studyguide.site.search), which spares Material's plugin
+        parsing the pages whose documents the index makes itself."""
         notebook = is_notebook_page(page)
         if notebook:
             content = self.notebooks.transform_content(content, page, config, files)

@@ -35,7 +35,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, write_file
 
 log = logging.getLogger("mkdocs.hooks.studyguide")
-NOTEBOOK_SEARCH_BOOST = 0.5
 # The branch Colab opens; the notebooks are read from there on GitHub.
 COLAB_BRANCH = "main"
 LINK_BAR = (
@@ -346,9 +345,6 @@ class NotebookPages:
 
     def transform_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A notebook page's content (see :func:`transform_notebook`); its CSS, words and figures are kept."""
-        # A notebook repeats its question's words many times over: let the
-        # question pages rank above it in search.
-        page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
         result = transform_notebook(content, page, config, files)
         self.figures.update(result.figures)
         if result.css and self.css and result.css != self.css:

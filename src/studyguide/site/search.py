@@ -123,9 +123,10 @@ class SearchPages:
     """What the index needs of each page, collected while MkDocs renders it.
 
     Every page that is not left out of search is recorded in render order (Material's
-    order). A question page's fields are kept, and so is the glossary page's title:
-    the index is made of those, so :meth:`collect` tells the build to spare Material's
-    plugin parsing these pages into entries the index would throw away.
+    order). A question page's fields are kept, a notebook's text, and the glossary page's
+    title: their documents are made of those, so :meth:`collect` tells the build to spare
+    Material's plugin parsing these pages (a notebook ranks below the questions by its kind,
+    ``KIND_PRIOR``, not by a page boost).
     """
 
     questions: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -236,8 +237,9 @@ def build_documents(
     material_docs: list[dict[str, Any]], pages: SearchPages, glossary: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The documents of the guide's index, in the order the pages were built, at Material's
-    locations (``slug/`` normally, ``slug.html`` in the offline build): the question pages and
-    the glossary from what :class:`SearchPages` kept, every other page from Material's entries."""
+    locations (``slug/`` normally, ``slug.html`` in the offline build): the question pages, the
+    notebooks and the glossary from what :class:`SearchPages` kept, every other page from
+    Material's entries."""
     questions = question_documents(pages, glossary)
     material = page_documents(material_docs)
     docs: list[dict[str, Any]] = []
