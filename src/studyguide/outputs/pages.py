@@ -72,9 +72,6 @@ SECTION_PAGE_SIZE = 100
 # Characters of a file name that must not reach a comment or the HTML as they are.
 UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
-SECTION_BOOST = 0.5  # overview pages repeat every title; let the question pages rank first
-QUESTION_BOOST = 2
-
 
 def escape_markdown(text: str, line_start: bool = True) -> str:
     """Escape text so Markdown, HTML and the enabled extensions show it exactly as written.
@@ -405,7 +402,6 @@ def render_section(
             path=path,
             pages=overview,
             page_number=number,
-            boost=SECTION_BOOST,
         )
     by_slug = site.by_slug()
     for position, entry in enumerate(entries):
@@ -419,7 +415,6 @@ def render_section(
             related=[by_slug[slug] for slug in entry.related],
             previous=entries[position - 1] if position > 0 else None,
             next=entries[position + 1] if position + 1 < len(entries) else None,
-            boost=QUESTION_BOOST,
             term_links=TermLinker(glossary, relative_link(entry.path, "glossary.md")),
         )
     return files
