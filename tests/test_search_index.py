@@ -14,7 +14,7 @@ from studyguide.errors import GuideError, GuideErrors
 from studyguide.generate import merge_project
 from studyguide.inputs.search_terms import load_search_data
 from studyguide.project import Project
-from studyguide.site.search import FIELD_WEIGHTS, FILLER, SearchPages, build_documents, write_index
+from studyguide.site.search import FIELD_WEIGHTS, FILLER, SearchPages, build_documents, plain, write_index
 
 ROOT = Path(__file__).resolve().parents[1]
 # Markup left in indexed text (the page's own "<unk>" is text, escaped on the page).
@@ -141,3 +141,9 @@ def test_pages_the_index_is_written_from_are_spared_materials_parse_and_exclusio
     ]
     assert docs[0]["text"] == ["Split text into tokens."] and docs[1]["title"] == "Glossary"
     assert docs[3]["text"] == ["A notebook Code & text.", "Part More."], "no stylesheet, one text per part"
+
+
+def test_plain_text_has_no_permalink_marks():
+    heading = '<h2 id="next">Ask next<a class="headerlink" href="#next" title="Permanent link">&para;</a></h2>'
+    notebook = '<h2 id="a">A part<a class="anchor-link" href="#a">¶</a></h2>'
+    assert plain(heading + "<p>Follow-ups.</p>" + notebook) == "Ask next Follow-ups. A part"

@@ -58,14 +58,16 @@ FILLER = sorted(
 # Inline tags go without a trace ("GPT<abbr>-2</abbr>"), the others leave a space.
 INLINE_TAG_RE = re.compile(r"</?(?:a|abbr|b|code|em|i|mark|span|strong|sub|sup|u)\b[^>]*>")
 TAG_RE = re.compile(r"<[^>]+>")
+# A heading's permalink: Material's (headerlink) and the notebooks' (nbconvert's anchor-link).
+HEADERLINK_RE = re.compile(r'<a class="(?:headerlink|anchor-link)"[^>]*>[^<]*</a>')
 SPACE_RE = re.compile(r"\s+")
 WORD_RE = re.compile(r"^[a-z0-9]+$")
 
 
 def plain(value: str) -> str:
-    """Text without markup (tags, and the backticks of inline code in the guide's Markdown),
-    entities resolved, whitespace collapsed."""
-    text = TAG_RE.sub(" ", INLINE_TAG_RE.sub("", value))
+    """Text without markup (tags, headings' permalinks "¶", and the backticks of inline code in
+    the guide's Markdown), entities resolved, whitespace collapsed."""
+    text = TAG_RE.sub(" ", INLINE_TAG_RE.sub("", HEADERLINK_RE.sub("", value)))
     return SPACE_RE.sub(" ", html.unescape(text).replace("`", "")).strip()
 
 
