@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import Field, StringConstraints, ValidationError, field_validator
+from pydantic import Field, StringConstraints, field_validator
 from slugify import slugify
 
 from studyguide.errors import GuideError
@@ -83,16 +82,6 @@ class _Owners:
     names: dict[str, tuple[str, int]] = field(default_factory=dict)  # name key -> (headword, line)
     claimed: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # (slug, label key) -> (owner, line)
     anchors: dict[str, tuple[str, int]] = field(default_factory=dict)
-
-
-def read_checked_glossary(text: str, path: Path | str) -> GlossaryData:
-    """The glossary as the build reads it, after `studyguide generate` has checked it: with the C YAML
-    parser, without line numbers (a fifth of a second less per build). Should it not validate, the
-    located reader runs to report where."""
-    try:
-        return GlossaryData.model_validate(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
-    except (yaml.YAMLError, ValidationError):
-        return load_glossary(text, path).data
 
 
 def load_glossary(text: str, path: Path | str) -> Located[GlossaryData]:

@@ -15,8 +15,6 @@ from pydantic import Field, StringConstraints
 from studyguide.inputs.curated import Strict, load_yaml, raise_all, validate
 from studyguide.inputs.located import Located
 
-SEARCH_DATA = "data/search.yml"
-
 # A word as the index splits text (lower case letters and digits); a phrase of such words.
 Word = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")]
 Phrase = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[ -][a-z0-9]+)*$")]
