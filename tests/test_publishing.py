@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -100,3 +101,22 @@ def test_404_page_offers_search_and_the_sections(built_site: Path):
     assert all(href.startswith("/") for href in links), links
     for section in ("concepts", "training", "deployment", "ethics", "glossary"):
         assert any(href.rstrip("/").endswith(section) for href in links), section
+
+
+def test_the_local_server_gives_the_sitemap_its_own_address(tmp_path):
+    """Material's instant navigation takes a link only if its address is in the sitemap: served at
+    another address than site_url (the tests, the benchmark), the sitemap must name this one."""
+    from studyguide.outputs.browser import serve_static, sitemap_served_at
+
+    sitemap = (
+        "<urlset><url><loc>https://example.org/guide/</loc></url>"
+        "<url><loc>https://example.org/guide/concepts/a/</loc></url></urlset>"
+    )
+    assert sitemap_served_at(sitemap, "http://127.0.0.1:8123/") == (
+        "<urlset><url><loc>http://127.0.0.1:8123/</loc></url>"
+        "<url><loc>http://127.0.0.1:8123/concepts/a/</loc></url></urlset>"
+    )
+    assert sitemap_served_at("<urlset></urlset>", "http://127.0.0.1:8123/") == "<urlset></urlset>"
+    (tmp_path / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    with serve_static(tmp_path) as base, urllib.request.urlopen(base + "sitemap.xml") as response:
+        assert response.read().decode() == sitemap.replace("https://example.org/guide/", base)

@@ -11,6 +11,7 @@ import gzip
 import http.server
 import io
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,8 +41,28 @@ TEXT_TYPES = {
 }
 
 
+LOC = re.compile(r"<loc>([^<]*)</loc>")
+
+
+def sitemap_served_at(sitemap: str, base_url: str) -> str:
+    """The sitemap as the site built for ``base_url`` would have it (what `mkdocs serve` does).
+
+    Material's instant navigation only takes over a click on a link whose address, with the
+    page's scheme and host name put in, is in the sitemap; so a site served at another port or
+    path than its ``site_url`` silently falls back to full page loads. The locations' common
+    prefix (the ``site_url``: the home page comes first) is replaced by ``base_url``.
+    """
+    locations = LOC.findall(sitemap)
+    if not locations:
+        return sitemap
+    prefix = os.path.commonprefix(locations)
+    prefix = prefix[: prefix.rfind("/") + 1]
+    return LOC.sub(lambda m: "<loc>" + base_url + m[1].removeprefix(prefix) + "</loc>", sitemap)
+
+
 class StaticHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files like a real host: gzip for text when asked, quiet."""
+    """Static files like a real host at this address: gzip for text when asked, quiet, and the
+    sitemap's addresses this server's (:func:`sitemap_served_at`)."""
 
     def log_message(self, *args: object) -> None:
         pass
@@ -53,12 +74,20 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
                 return super().send_head()  # the redirect to the folder's URL with a slash
             path = path / "index.html"
         kind = TEXT_TYPES.get(path.suffix)
+        if path.name == "sitemap.xml" and path.is_file():
+            host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+            base = f"http://{host}/" + urlsplit(self.path).path.removeprefix("/").removesuffix("sitemap.xml")
+            body = sitemap_served_at(path.read_text(encoding="utf-8"), base).encode("utf-8")
+            return self._send(body, kind, gzipped=False)
         if kind is None or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        return self._send(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0), kind, gzipped=True)
+
+    def _send(self, body: bytes, kind: str, gzipped: bool) -> io.BytesIO:
         self.send_response(200)
         self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text") else ""))
-        self.send_header("Content-Encoding", "gzip")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
