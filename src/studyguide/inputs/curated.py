@@ -10,6 +10,7 @@ the line of every node), so every error names the file and the line of the offen
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from pathlib import Path
@@ -170,13 +171,56 @@ class _CuratedLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _line(text: str, mark: yaml.Mark | None) -> int | None:
+class _LineOf:
     """The 1-based line of a YAML mark, counting only the line breaks editors count.
 
-    PyYAML also counts U+2028, U+2029 and U+0085 as line breaks; its mark's
+    PyYAML (and libyaml) also count U+2028, U+2029 and U+0085 as line breaks; a mark's
     character index does not depend on that.
     """
-    return None if mark is None else text.count("\n", 0, mark.index) + 1
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [match.start() for match in re.finditer("\n", text)]
+
+    def __call__(self, mark: yaml.Mark | None) -> int | None:
+        return None if mark is None else bisect.bisect_left(self.breaks, mark.index) + 1
+
+
+# libyaml's parser (PyYAML's C extension) composes about 15 times as fast as PyYAML's own;
+# the documents, nodes and marks are the same. Without it, PyYAML's parser does the work.
+_FastLoader = getattr(yaml, "CSafeLoader", None)
+
+
+# Deeper than any curated file goes: PyYAML's own loader decides (it stops at Python's recursion limit).
+_FAST_DEPTH = 100
+
+
+def _compose_fast(text: str) -> yaml.Node | None:
+    """The document's node tree by libyaml, or None when PyYAML's own loader must read it: no
+    libyaml, a syntax error or an alias (whose message and line the pure-Python loader gives),
+    nesting deeper than _FAST_DEPTH, or a byte order mark (libyaml's marks then do not count it)."""
+    if _FastLoader is None or text.startswith("\ufeff"):
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    # An alias is the same node object met twice: libyaml shares it, nothing is expanded yet.
+    seen: set[int] = set()
+    stack = [(node, 0)] if node is not None else []
+    while stack:
+        current, depth = stack.pop()
+        if id(current) in seen or depth > _FAST_DEPTH:
+            return None
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack += ((key, depth + 1), (value, depth + 1))
+        elif isinstance(current, yaml.SequenceNode):
+            stack += ((item, depth + 1) for item in current.value)
+    return node
 
 
 def load_yaml(text: str, path: Path | str) -> Located[Any]:
@@ -185,19 +229,30 @@ def load_yaml(text: str, path: Path | str) -> Located[Any]:
     Only plain YAML is accepted: no aliases, no Python tags, no key given twice in a
     mapping; each is a located error, like a syntax error.
     """
-    loader = _CuratedLoader(text)
+    line_of = _LineOf(text)
+    node = _compose_fast(text)
+    loader = None
     try:
-        node = loader.get_single_node()
+        if node is None:
+            loader = _CuratedLoader(text)
+            node = loader.get_single_node()
         if node is not None:
-            _check_duplicate_keys(node, text, path)
-        data = loader.construct_document(node) if node is not None else None
+            _check_duplicate_keys(node, line_of, path)
+        data = yaml.SafeLoader("").construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise GuideError(
             path,
-            _line(text, mark),
+            line_of(mark),
             f"invalid YAML: {exc.problem or exc.context}",
             "write plain YAML: no aliases (*name) or tags (!!python/...); check indentation and quoting here",
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
+        raise GuideError(
+            path,
+            text.count("\n", 0, exc.position) + 1,
+            f"invalid YAML: the character U+{exc.character:04X} is not allowed",
+            f'delete it, or write it as an escape in a double-quoted string ("\\u{exc.character:04X}")',
         ) from None
     except yaml.YAMLError as exc:
         raise GuideError(path, None, f"invalid YAML: {exc}", "check the file's syntax") from None
@@ -206,13 +261,14 @@ def load_yaml(text: str, path: Path | str) -> Located[Any]:
     except ValueError as exc:  # a value YAML recognises but cannot build, such as the date 2026-13-01
         raise GuideError(path, _first_bad_scalar(node), f"invalid value: {exc}", "write dates as YYYY-MM-DD") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: Lines = {}
-    _collect_lines(node, (), lines, text)
+    _collect_lines(node, lines, line_of)
     return Located(data, str(path), lines)
 
 
-def _check_duplicate_keys(root: yaml.Node, text: str, path: Path | str) -> None:
+def _check_duplicate_keys(root: yaml.Node, line_of: _LineOf, path: Path | str) -> None:
     """A key given twice in one mapping: YAML would silently keep the last one."""
     stack = [root]
     while stack:
@@ -224,11 +280,11 @@ def _check_duplicate_keys(root: yaml.Node, text: str, path: Path | str) -> None:
                 if name in seen:
                     raise GuideError(
                         path,
-                        _line(text, key.start_mark),
+                        line_of(key.start_mark),
                         f"the key {name!r} is given twice in the same mapping (first at line {seen[name]})",
                         "keep one of them: YAML would silently use only the last",
                     )
-                seen[name] = _line(text, key.start_mark)
+                seen[name] = line_of(key.start_mark)
                 stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
@@ -251,17 +307,19 @@ def _first_bad_scalar(node: yaml.Node | None) -> int | None:
     return None
 
 
-def _collect_lines(node: yaml.Node | None, loc: tuple[Any, ...], lines: Lines, text: str) -> None:
-    if node is None:
-        return
-    lines[loc] = _line(text, node.start_mark)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            _collect_lines(value, loc + (key.value,), lines, text)
-            lines[loc + (key.value,)] = _line(text, key.start_mark)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _collect_lines(item, loc + (index,), lines, text)
+def _collect_lines(root: yaml.Node | None, lines: Lines, line_of: _LineOf) -> None:
+    """The line of every node by its path of keys and indexes: a mapping's value is at its key's
+    line. A loop, not recursion: libyaml composes documents nested deeper than Python recurses."""
+    stack: list[tuple[yaml.Node, tuple[Any, ...], int | None]] = []
+    if root is not None:
+        stack.append((root, (), line_of(root.start_mark)))
+    while stack:
+        node, loc, line = stack.pop()
+        lines[loc] = line
+        if isinstance(node, yaml.MappingNode):
+            stack += ((value, loc + (key.value,), line_of(key.start_mark)) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += ((item, loc + (index,), line_of(item.start_mark)) for index, item in enumerate(node.value))
 
 
 def validate(model: type[BaseModel] | TypeAdapter[Any], raw: Located[Any]) -> Located[Any]:
