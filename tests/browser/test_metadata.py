@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sitemap import HEAD_METADATA
+
 
 def _meta(soup, attr: str, name: str) -> str | None:
     tag = soup.find("meta", attrs={attr: name})
@@ -11,7 +13,7 @@ def _meta(soup, attr: str, name: str) -> str | None:
 def test_question_pages_have_their_own_preview_metadata(sitemap):
     seen_titles, seen_descriptions, descriptions = set(), set(), []
     for question in sitemap.questions:
-        soup = sitemap.soup(question.url)
+        soup = sitemap.soup(question.url, only=HEAD_METADATA)
         where = question.url
         title = _meta(soup, "property", "og:title")
         description = _meta(soup, "property", "og:description")
