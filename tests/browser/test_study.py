@@ -55,6 +55,9 @@ def test_study_features(how, scheme, new_page, base_url, sitemap, tmp_path):
     # Remembered on other pages (instant navigation) and on the next visit; printing shows all.
     page.locator(f"a[href$='{second.url.split('/')[1]}/']").first.click()
     page.wait_for_url(base_url + second.url)
+    # Material changes the address before it swaps the content in: wait for the new page's toolbar
+    # (the first page's answer, revealed above, would otherwise still be there to see).
+    page.locator(f".guide-toolbar[data-question='{second.number}']").wait_for()
     wait_for_material(page)
     assert not page.locator(ANSWER).first.is_visible()
     _goto(page, base_url + section)
