@@ -175,7 +175,11 @@ def make_parser() -> argparse.ArgumentParser:
     sub = add("pdf", command_pdf)
     sub.add_argument("-o", "--output", type=Path, help="the PDF to write (default: dist/llm-interview-guide.pdf)")
     sub.add_argument("--site-dir", type=Path, help="print this built site instead of building one")
-    sub.add_argument("--chromium", help="the browser binary (default: $CHROMIUM or /usr/bin/chromium)")
+    sub.add_argument(
+        "--chromium",
+        help="the browser binary (default: $CHROMIUM, else /usr/bin/chromium-headless-shell if installed,"
+        " else /usr/bin/chromium)",
+    )
     # The benchmark parses its own options (argparse.REMAINDER would refuse a leading "--skip").
     add("bench", command_bench, add_help=False)
     return parser

@@ -1,7 +1,8 @@
 """Browser test harness: build the site once, serve it on 127.0.0.1, drive Chromium.
 
 Environment:
-  CHROMIUM          browser binary (default /usr/bin/chromium); missing -> skip, or fail when CI=true
+  CHROMIUM          browser binary (default: chromium-headless-shell if installed, else chromium;
+                    studyguide.outputs.browser.CHROMIUM); missing -> skip, or fail when CI=true
   SITE_DIR          reuse a built site instead of building one (saves a build)
   SITE_DIR_NO_INSTANT, OFFLINE_ZIP   the same for the other two builds
 Artifacts (screenshots, search metrics) go to test-artifacts/; the run prints where.
@@ -88,7 +89,7 @@ def base_url_no_instant(site_dir_no_instant):
 def browser():
     require("playwright")
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
-        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium-headless-shell or chromium, or set CHROMIUM)")
     with launch_browser(CHROMIUM) as browser:
         yield browser
 

@@ -17,7 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Debian's chromium-headless-shell when it is installed: the same Chromium build made for
+# automation (Playwright's default headless browser), which does the tests' work in about four
+# fifths of the time the full browser takes; else Debian's chromium; $CHROMIUM overrides both.
+HEADLESS_SHELL, FULL_BROWSER = "/usr/bin/chromium-headless-shell", "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or (HEADLESS_SHELL if os.path.isfile(HEADLESS_SHELL) else FULL_BROWSER)
 # Headless Chromium on a machine with no network: without the background-networking
 # flags it keeps trying to reach Google's services.
 CHROMIUM_ARGS = [

@@ -6,7 +6,7 @@
 The page is the guide's own (src/studyguide/site/print_page.py): every question with
 its number, answer, key points and corrections, the notebooks with their outputs and
 the glossary, a contents list and a page break per question. It is served on
-127.0.0.1 and printed by Debian's Chromium (/usr/bin/chromium, or $CHROMIUM)
+127.0.0.1 and printed by Debian's Chromium (its headless shell, or chromium; or $CHROMIUM)
 through Playwright: light scheme, A4 with page numbers (extra.css's @page rule), and a
 document outline (bookmarks) made from the headings. Chromium has no target-counter(),
 so the contents get their page numbers in two passes: print, read each entry's page
@@ -117,7 +117,8 @@ def print_page_pdf(site_dir: Path, output: Path, chromium: str) -> PdfResult:
     from studyguide.outputs.browser import CHROMIUM_ARGS
 
     if not Path(chromium).is_file():
-        raise GuideError(chromium, None, "Chromium not found", "apt-get install chromium, or set CHROMIUM")
+        fix = "apt-get install chromium-headless-shell (or chromium), or set CHROMIUM"
+        raise GuideError(chromium, None, "Chromium not found", fix)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
