@@ -227,7 +227,7 @@ def test_same_page_links_keep_the_page(mode, new_page, request, sitemap):
             term,
         )
         page.wait_for_timeout(40)  # quicker than Material's 100 ms scroll bookkeeping
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(1000)  # what must not happen (a fetch of the page) has had time to
     assert fetched == [], f"following same-page links fetched the page again: {fetched}"
     assert page.evaluate("location.hash") == f"#{terms[-1]}"
     assert page.evaluate(f"(id) => ({IN_VIEW})(id) && document.querySelector(':target')?.id === id", terms[-1])
@@ -239,6 +239,6 @@ def test_same_page_links_keep_the_page(mode, new_page, request, sitemap):
     page.locator(".guide-toolbar .guide-selftest-toggle").click()
     page.locator(".guide-reveal").first.click()
     page.locator("article .headerlink").first.click()
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(1000)  # what must not happen (the page swapped in again) has had time to
     assert page.locator(".guide-reveal").first.get_attribute("aria-expanded") == "true", "the answer was hidden again"
     recorder.assert_clean()
