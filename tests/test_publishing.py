@@ -3,6 +3,7 @@ its sitemap, canonical URLs and a helpful 404 page, with the addresses set once.
 
 from __future__ import annotations
 
+import gzip
 import re
 import subprocess
 import urllib.request
@@ -118,5 +119,12 @@ def test_the_local_server_gives_the_sitemap_its_own_address(tmp_path):
     )
     assert sitemap_served_at("<urlset></urlset>", "http://127.0.0.1:8123/") == "<urlset></urlset>"
     (tmp_path / "sitemap.xml").write_text(sitemap, encoding="utf-8")
-    with serve_static(tmp_path) as base, urllib.request.urlopen(base + "sitemap.xml") as response:
-        assert response.read().decode() == sitemap.replace("https://example.org/guide/", base)
+    with serve_static(tmp_path) as base:
+        served = sitemap.replace("https://example.org/guide/", base)
+        with urllib.request.urlopen(base + "sitemap.xml") as response:
+            assert response.read().decode() == served
+        # Compressed like every other text file when the browser asks (the benchmark weighs it).
+        request = urllib.request.Request(base + "sitemap.xml", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()).decode() == served

@@ -78,14 +78,18 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
                 return super().send_head()  # the redirect to the folder's URL with a slash
             path = path / "index.html"
         kind = TEXT_TYPES.get(path.suffix)
-        if path.name == "sitemap.xml" and path.is_file():
+        sitemap = path.name == "sitemap.xml"
+        gzipped = "gzip" in self.headers.get("Accept-Encoding", "")
+        if kind is None or not path.is_file() or not (gzipped or sitemap):
+            return super().send_head()
+        body = path.read_bytes()
+        if sitemap:
             host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
             base = f"http://{host}/" + urlsplit(self.path).path.removeprefix("/").removesuffix("sitemap.xml")
-            body = sitemap_served_at(path.read_text(encoding="utf-8"), base).encode("utf-8")
-            return self._send(body, kind, gzipped=False)
-        if kind is None or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        return self._send(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0), kind, gzipped=True)
+            body = sitemap_served_at(body.decode("utf-8"), base).encode("utf-8")
+        if gzipped:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+        return self._send(body, kind, gzipped)
 
     def _send(self, body: bytes, kind: str, gzipped: bool) -> io.BytesIO:
         self.send_response(200)
