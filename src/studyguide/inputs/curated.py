@@ -182,7 +182,11 @@ class _LineOf:
         self.breaks = [match.start() for match in re.finditer("\n", text)]
 
     def __call__(self, mark: yaml.Mark | None) -> int | None:
-        return None if mark is None else bisect.bisect_left(self.breaks, mark.index) + 1
+        return None if mark is None else self.at(mark.index)
+
+    def at(self, index: int) -> int:
+        """The line of the character at ``index``."""
+        return bisect.bisect_left(self.breaks, index) + 1
 
 
 # libyaml's parser (PyYAML's C extension) composes about 15 times as fast as PyYAML's own;
@@ -238,6 +242,7 @@ def load_yaml(text: str, path: Path | str) -> Located[Any]:
             node = loader.get_single_node()
         if node is not None:
             _check_duplicate_keys(node, line_of, path)
+        # PyYAML's safe constructor builds the data from either parser's nodes.
         data = yaml.SafeLoader("").construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -250,7 +255,7 @@ def load_yaml(text: str, path: Path | str) -> Located[Any]:
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
         raise GuideError(
             path,
-            text.count("\n", 0, exc.position) + 1,
+            line_of.at(exc.position),
             f"invalid YAML: the character U+{exc.character:04X} is not allowed",
             f'delete it, or write it as an escape in a double-quoted string ("\\u{exc.character:04X}")',
         ) from None
