@@ -10,6 +10,7 @@ instant navigation, where every click is a full page load.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from browser_harness import REPORT, wait_for_material
@@ -241,4 +242,39 @@ def test_same_page_links_keep_the_page(mode, new_page, request, sitemap):
     page.locator("article .headerlink").first.click()
     page.wait_for_timeout(1000)  # what must not happen (the page swapped in again) has had time to
     assert page.locator(".guide-reveal").first.get_attribute("aria-expanded") == "true", "the answer was hidden again"
+    recorder.assert_clean()
+
+
+def test_a_link_followed_right_after_scrolling_lands_at_the_top(new_page, base_url, sitemap):
+    """Material stores the scroll offset 100 ms after scrolling stops. A link followed sooner, to a
+    page slower than that to arrive (a phone's network), must not land the new page at the old
+    page's offset; and Back, taken as quickly, returns to where the reader was on the old page."""
+    page, recorder = new_page(base_url)
+    page.goto(base_url + "glossary/")
+    wait_for_material(page)
+    question = sitemap.questions[len(sitemap.questions) // 2]
+
+    def slowly(route):
+        time.sleep(0.4)
+        route.continue_()
+
+    page.route(re.compile(re.escape(base_url) + r"(glossary|" + re.escape(question.url.rstrip("/")) + r")/$"), slowly)
+    scrolled = page.evaluate(
+        """async (href) => {
+            window.scrollTo(0, 2500);
+            // A frame or two later (the scroll seen, well within 100 ms), the link is followed.
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const a = Object.assign(document.createElement('a'), {href, textContent: 'go'});
+            a.style.position = 'fixed'; document.body.append(a); a.click();
+            return Math.round(scrollY); }""",
+        base_url + question.url,
+    )
+    assert scrolled > 1000
+    page.wait_for_function(QUESTION_SHOWN, arg=[question.number, question.title])
+    page.wait_for_timeout(300)  # past Material's 100 ms offset bookkeeping
+    assert page.evaluate("scrollY") == 0, "the new page opened where the glossary had been scrolled to"
+
+    page.evaluate("window.scrollTo(0, 600); history.back()")
+    page.wait_for_function("() => document.getElementById('" + sitemap.glossary_terms[0] + "') !== null")
+    page.wait_for_function("(y) => Math.abs(scrollY - y) < 2", arg=scrolled)
     recorder.assert_clean()
